@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from awards import services
+from awards.models import Application, ApplicationEvent, Attachment, Criterion, District, Enterprise, Industry, Program
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ("position", "aspect", "title", "max_points", "is_veto", "guidance")
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "mode", "year", "opens_at", "closes_at", "issuing_body")
+    list_filter = ("kind", "mode", "year")
+    search_fields = ("title", "slug", "issuing_body")
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [CriterionInline]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "mode", "year", "issuing_body")}),
+        (_("Dates"), {"fields": ("opens_at", "closes_at", "notice_working_days", "ceremony_date")}),
+        (
+            _("Review and title"),
+            {
+                "fields": (
+                    "min_reviewers",
+                    ("tier_a_min", "tier_b_min", "tier_c_min"),
+                    "score_spread_limit",
+                    "requires_inspection",
+                    "validity_years",
+                    "serial_prefix",
+                )
+            },
+        ),
+    )
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        program = form.instance
+        if not program.criteria.exists():
+            services.rubric_copy_default(program=program)
+            self.message_user(request, _("The default rubric of this kind was copied in; edit it as needed."))
+        total = program.rubric_total()
+        if total != 100:
+            self.message_user(
+                request,
+                _("The scored criteria add up to %(total)s points, not 100.") % {"total": total},
+                level=messages.WARNING,
+            )
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(admin.ModelAdmin):
+    list_display = ("name", "uscc", "district", "industry", "created_at")
+    list_filter = ("district", "industry")
+    search_fields = ("name", "uscc")
+    list_select_related = ("district", "industry")
+    raw_id_fields = ("account",)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("kind", "original_name", "size", "uploaded_at", "removed_at")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventInline(admin.TabularInline):
+    model = ApplicationEvent
+    extra = 0
+    fields = ("at", "action", "actor", "note")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only here: applications change only through the applicant's pages and the review workflow."""
+
+    list_display = ("enterprise", "program", "status", "submitted_at", "updated_at")
+    list_filter = ("program", "status")
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    list_select_related = ("enterprise", "program")
+    inlines = [AttachmentInline, EventInline]
+    readonly_fields = [
+        "program",
+        "enterprise",
+        "status",
+        "summary",
+        "commitment_accepted",
+        "commitment_accepted_at",
+        "created_by",
+        "submitted_at",
+    ]
+    exclude = ()
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "is_retired")
+    search_fields = ("code", "name")
+
+
+@admin.register(Industry)
+class IndustryAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "edition")
+    search_fields = ("code", "name")

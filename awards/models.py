@@ -1,0 +1,418 @@
+from __future__ import annotations
+
+import datetime
+import secrets
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from awards.validators import validate_uscc_field
+
+
+class ProgramKind(models.TextChoices):
+    HONEST_BUSINESS = "honest_business", _("Honest business")
+    EDUCATION_BASE = "education_base", _("Consumer-rights education base")
+
+
+class ProgramMode(models.TextChoices):
+    APPLICATION = "application", _("Application (enterprises apply)")
+    EVALUATION = "evaluation", _("Evaluation (the organizer enrols a whole sector)")
+
+
+DEFAULT_VALIDITY_YEARS = {ProgramKind.HONEST_BUSINESS: 3, ProgramKind.EDUCATION_BASE: 5}
+
+
+class ProgramQuerySet(models.QuerySet):
+    def open_for_applications(self, now: datetime.datetime | None = None) -> ProgramQuerySet:
+        now = now or timezone.now()
+        return self.filter(mode=ProgramMode.APPLICATION, opens_at__lte=now, closes_at__gt=now)
+
+
+class Program(models.Model):
+    """One award round of one kind in one year (评选活动)."""
+
+    title = models.CharField(_("title"), max_length=200, help_text=_("For example: 2027年度消费维权教育基地评选"))
+    slug = models.SlugField(_("short name"), max_length=60, unique=True, help_text=_("Used in addresses and commands."))
+    kind = models.CharField(_("kind of title"), max_length=30, choices=ProgramKind.choices)
+    mode = models.CharField(_("mode"), max_length=20, choices=ProgramMode.choices, default=ProgramMode.APPLICATION)
+    year = models.PositiveSmallIntegerField(
+        _("award year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    opens_at = models.DateTimeField(_("applications open"))
+    closes_at = models.DateTimeField(_("application deadline"))
+    notice_working_days = models.PositiveSmallIntegerField(
+        _("public notice (working days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    ceremony_date = models.DateField(_("ceremony date"), blank=True, help_text=_("15 March of the award year if left empty."))
+    validity_years = models.PositiveSmallIntegerField(
+        _("title valid for (years)"),
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("3 years for honest business and 5 for education bases if left empty."),
+    )
+    serial_prefix = models.CharField(
+        _("serial prefix"),
+        max_length=12,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", _("Use 2 to 12 capital letters or digits, starting with a letter."))],
+        help_text=_("Certificate serials read <prefix>-<year>-00001."),
+    )
+    min_reviewers = models.PositiveSmallIntegerField(
+        _("minimum reviewers per application"), default=3, validators=[MinValueValidator(1), MaxValueValidator(15)]
+    )
+    tier_a_min = models.DecimalField(_("tier A from"), max_digits=5, decimal_places=1, default=Decimal("90"))
+    tier_b_min = models.DecimalField(_("tier B from"), max_digits=5, decimal_places=1, default=Decimal("70"))
+    tier_c_min = models.DecimalField(_("tier C from"), max_digits=5, decimal_places=1, default=Decimal("40"))
+    score_spread_limit = models.DecimalField(
+        _("flag a spread between reviewers above"), max_digits=5, decimal_places=1, default=Decimal("20")
+    )
+    requires_inspection = models.BooleanField(
+        _("on-site inspection needed"),
+        null=True,
+        blank=True,
+        help_text=_("Education bases need one; left unknown, it follows the kind of title."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["-year", "title"]
+        permissions = [
+            ("organize_programs", _("Can organize award programmes")),
+            ("review_applications", _("Can review applications")),
+            ("inspect_sites", _("Can record on-site inspections")),
+            ("decide_awards", _("Can decide as the award committee")),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="program_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(tier_a_min__lte=100)
+                & Q(tier_a_min__gt=models.F("tier_b_min"))
+                & Q(tier_b_min__gt=models.F("tier_c_min"))
+                & Q(tier_c_min__gt=0),
+                name="program_tiers_descending",
+            ),
+            models.CheckConstraint(condition=Q(min_reviewers__gte=1), name="program_min_reviewers_positive"),
+            models.CheckConstraint(condition=Q(validity_years__gte=1), name="program_validity_positive"),
+            models.CheckConstraint(condition=Q(notice_working_days__gte=1), name="program_notice_positive"),
+            models.CheckConstraint(condition=Q(score_spread_limit__gte=0), name="program_spread_nonnegative"),
+            models.CheckConstraint(condition=Q(requires_inspection__isnull=False), name="program_inspection_decided"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        self.apply_kind_defaults()
+        super().save(*args, **kwargs)
+
+    def apply_kind_defaults(self) -> None:
+        """Fill what the kind of title decides when the organizer left it empty."""
+        if self.ceremony_date is None and self.year:
+            self.ceremony_date = datetime.date(self.year, 3, 15)
+        if self.validity_years is None and self.kind:
+            self.validity_years = DEFAULT_VALIDITY_YEARS[ProgramKind(self.kind)]
+        if self.requires_inspection is None and self.kind:
+            self.requires_inspection = self.kind == ProgramKind.EDUCATION_BASE
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The deadline must come after the opening.")
+        if None not in (self.tier_a_min, self.tier_b_min, self.tier_c_min) and not (
+            100 >= self.tier_a_min > self.tier_b_min > self.tier_c_min > 0
+        ):
+            errors["tier_a_min"] = _("Tier thresholds must fall: 100 ≥ A > B > C > 0.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_open_for_applications(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.mode == ProgramMode.APPLICATION and self.opens_at <= now < self.closes_at
+
+    def deadline_passed(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    def rubric_total(self) -> Decimal:
+        return self.criteria.filter(is_veto=False).aggregate(total=Sum("max_points"))["total"] or Decimal("0")
+
+
+class Criterion(models.Model):
+    """One scored item of a programme's rubric (评分细则)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("programme"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    aspect = models.CharField(_("aspect"), max_length=100)
+    title = models.CharField(_("criterion"), max_length=300)
+    guidance = models.TextField(_("guidance for scoring"), blank=True)
+    max_points = models.DecimalField(_("maximum points"), max_digits=5, decimal_places=1, default=Decimal("0"))
+    is_veto = models.BooleanField(
+        _("veto item"), default=False, help_text=_("A yes/no item: if it applies, the result is tier D (一票否决).")
+    )
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["program", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(is_veto=True) & Q(max_points=0)) | (Q(is_veto=False) & Q(max_points__gt=0) & Q(max_points__lte=100)),
+                name="criterion_points_match_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.aspect}：{self.title}"
+
+    def clean(self) -> None:
+        if self.is_veto and self.max_points:
+            raise ValidationError({"max_points": _("A veto item is yes or no and carries no points; set 0.")})
+        if not self.is_veto and not (self.max_points and 0 < self.max_points <= 100):
+            raise ValidationError({"max_points": _("A scored item needs between 0.1 and 100 points.")})
+
+
+class District(models.Model):
+    """An administrative division (GB/T 2260). Retired codes are kept, never deleted."""
+
+    code = models.CharField(
+        _("division code"), max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", _("Six digits, GB/T 2260."))]
+    )
+    name = models.CharField(_("name"), max_length=50)
+    is_retired = models.BooleanField(_("retired"), default=False)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    """An industry section or division of GB/T 4754, stored with its edition."""
+
+    edition = models.CharField(_("edition"), max_length=20, default="GB/T 4754-2017")
+    code = models.CharField(_("code"), max_length=5)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+        ordering = ["edition", "code"]
+        constraints = [models.UniqueConstraint(fields=["edition", "code"], name="industry_code_unique_per_edition")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Enterprise(models.Model):
+    """An enterprise or venue, identified by its unified social credit code."""
+
+    name = models.CharField(_("enterprise name"), max_length=200)
+    uscc = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_uscc_field],
+        error_messages={"unique": _("This unified social credit code is already registered. If it is yours, contact the organizer.")},
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=100)
+    address = models.CharField(_("address"), max_length=300)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("industry"))
+    contact_name = models.CharField(_("contact person"), max_length=100)
+    contact_phone = models.CharField(
+        _("contact phone"),
+        max_length=20,
+        validators=[RegexValidator(r"^[0-9+\-() ]{7,20}$", _("Enter a phone number of digits, e.g. 13800138000 or 0571-87654321."))],
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprise",
+        verbose_name=_("applicant account"),
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Exact(Length("uscc"), 18), name="enterprise_uscc_18_characters"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting the formal check")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ApplicationQuerySet:
+        """Organizers see every application; an applicant only those of their own enterprise."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("awards.organize_programs"):
+            return self
+        return self.filter(enterprise__account=user)
+
+    def submitted(self) -> ApplicationQuerySet:
+        return self.exclude(status=ApplicationStatus.DRAFT)
+
+
+class Application(models.Model):
+    """An enterprise's entry in a programme (申报)."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme"))
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="applications", verbose_name=_("enterprise")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    summary = models.TextField(
+        _("summary of achievements"),
+        blank=True,
+        max_length=5000,
+        help_text=_("What makes the enterprise deserve the title: practices, results, recognitions (up to 5,000 characters)."),
+    )
+    commitment_accepted = models.BooleanField(_("commitment letter accepted"), default=False)
+    commitment_accepted_at = models.DateTimeField(_("commitment accepted at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "enterprise"], name="one_application_per_enterprise_and_program"),
+            models.CheckConstraint(
+                condition=Q(status=ApplicationStatus.DRAFT)
+                | (Q(submitted_at__isnull=False) & Q(commitment_accepted=True) & Q(commitment_accepted_at__isnull=False)),
+                name="submitted_application_has_commitment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.program}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+
+class SelfAssessment(models.Model):
+    """The applicant's own score for one criterion, or for a veto item whether it applies."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="self_assessments")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
+    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
+    note = models.CharField(_("explanation"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "criterion"], name="one_self_assessment_per_criterion"),
+            models.CheckConstraint(condition=Q(points__isnull=True) | Q(points__gte=0), name="self_assessment_points_nonnegative"),
+        ]
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the original name is user input and may reveal or collide with anything.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class AttachmentKind(models.TextChoices):
+    BUSINESS_LICENCE = "business_licence", _("Business licence")
+    COMMITMENT_LETTER = "commitment_letter", _("Signed and sealed commitment letter")
+    SUPPORTING = "supporting", _("Supporting document")
+    PHOTO = "photo", _("Photo")
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def current(self) -> AttachmentQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class Attachment(models.Model):
+    """An uploaded document of an application. Removing one only marks it, so nothing is lost."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind of document"), max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApplicationEvent(models.Model):
+    """Who did what to an application, when and why. Append-only."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Application started")
+        SAVED = "saved", _("Draft saved")
+        SUBMITTED = "submitted", _("Submitted")
+        SUBMIT_REFUSED = "submit_refused", _("Submission refused")
+        ATTACHMENT_ADDED = "attachment_added", _("Attachment uploaded")
+        ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("reason or detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        ordering = ["at", "pk"]

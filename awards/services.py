@@ -1,0 +1,236 @@
+"""Actions on programmes, enterprises and applications, called alike from views, the admin and commands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    Criterion,
+    Enterprise,
+    Program,
+    SelfAssessment,
+)
+from awards.rubrics import DEFAULT_RUBRICS
+from awards.uploads import CheckedUpload
+
+
+class ApplicationError(Exception):
+    """An action on an application that the rules refuse; `messages` say why, in the user's language."""
+
+    def __init__(self, *messages: str) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = list(messages)
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    points: Decimal | None = None
+    veto_applies: bool | None = None
+    note: str = ""
+
+
+def rubric_copy_default(*, program: Program) -> list[Criterion]:
+    """Give a programme without criteria the default rubric of its kind."""
+    if program.criteria.exists():
+        return list(program.criteria.all())
+    return Criterion.objects.bulk_create(
+        Criterion(
+            program=program,
+            position=position,
+            aspect=item.aspect,
+            title=item.title,
+            guidance=item.guidance,
+            max_points=item.max_points,
+            is_veto=item.is_veto,
+        )
+        for position, item in enumerate(DEFAULT_RUBRICS[program.kind], start=1)
+    )
+
+
+def enterprise_register(*, user, enterprise: Enterprise) -> Enterprise:
+    """Register the enterprise that the applicant's account speaks for."""
+    if Enterprise.objects.filter(account=user).exists():
+        raise ApplicationError(_("Your account already speaks for an enterprise."))
+    enterprise.account = user
+    enterprise.full_clean()
+    try:
+        with transaction.atomic():
+            enterprise.save()
+    except IntegrityError:
+        raise ApplicationError(
+            _("This unified social credit code is already registered. If it is yours, contact the organizer.")
+        ) from None
+    return enterprise
+
+
+def _record(application: Application, action: str, actor, note: str = "") -> None:
+    ApplicationEvent.objects.create(application=application, action=action, actor=actor, note=note)
+
+
+@transaction.atomic
+def application_start(*, program: Program, enterprise: Enterprise, user) -> Application:
+    """Start a draft application, or return the one the enterprise already has in this programme."""
+    existing = Application.objects.filter(program=program, enterprise=enterprise).first()
+    if existing:
+        return existing
+    if not program.is_open_for_applications():
+        raise ApplicationError(
+            _("Applications to “%(program)s” are not open (from %(opens)s to %(closes)s).")
+            % {
+                "program": program.title,
+                "opens": timezone.localtime(program.opens_at).strftime("%Y-%m-%d %H:%M"),
+                "closes": timezone.localtime(program.closes_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    application = Application.objects.create(program=program, enterprise=enterprise, created_by=user)
+    _record(application, ApplicationEvent.Action.CREATED, user)
+    return application
+
+
+def _locked(application: Application) -> Application:
+    # One transition, one transaction: lock the row and re-check its state inside the lock.
+    return Application.objects.select_for_update().select_related("program").get(pk=application.pk)
+
+
+def _require_draft(application: Application) -> None:
+    if application.status != ApplicationStatus.DRAFT:
+        raise ApplicationError(_("This application has been submitted and can no longer be changed."))
+
+
+@transaction.atomic
+def application_save_draft(
+    *,
+    application: Application,
+    user,
+    summary: str,
+    commitment_accepted: bool,
+    assessments: dict[int, AssessmentInput],
+) -> Application:
+    """Keep what the applicant has entered so far; nothing is checked for completeness yet."""
+    application = _locked(application)
+    _require_draft(application)
+    criteria = {criterion.pk: criterion for criterion in application.program.criteria.all()}
+    for criterion_id, value in assessments.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise ApplicationError(_("A criterion of another programme was sent; reload the page."))
+        if value.points is not None and not (0 <= value.points <= criterion.max_points):
+            raise ApplicationError(
+                _("“%(criterion)s” takes 0 to %(max)s points.") % {"criterion": criterion.title, "max": criterion.max_points}
+            )
+        SelfAssessment.objects.update_or_create(
+            application=application,
+            criterion=criterion,
+            defaults={
+                "points": None if criterion.is_veto else value.points,
+                "veto_applies": value.veto_applies if criterion.is_veto else None,
+                "note": value.note,
+            },
+        )
+    application.summary = summary
+    if commitment_accepted and not application.commitment_accepted:
+        application.commitment_accepted_at = timezone.now()
+    if not commitment_accepted:
+        application.commitment_accepted_at = None
+    application.commitment_accepted = commitment_accepted
+    application.save()
+    _record(application, ApplicationEvent.Action.SAVED, user)
+    return application
+
+
+def submission_problems(application: Application) -> list[str]:
+    """What still keeps an application from being submitted, as messages for the applicant."""
+    problems = []
+    assessed = {
+        a.criterion_id: a
+        for a in application.self_assessments.all()
+        if a.points is not None or a.veto_applies is not None
+    }
+    missing = [c for c in application.program.criteria.all() if c.pk not in assessed]
+    if missing:
+        problems.append(
+            _("Assess every criterion; still open: %(titles)s.") % {"titles": "、".join(c.title for c in missing)}
+        )
+    if not application.summary.strip():
+        problems.append(_("Describe the enterprise's achievements in the summary."))
+    if not application.commitment_accepted:
+        problems.append(_("Accept the commitment letter."))
+    if not application.attachments.current().filter(kind=AttachmentKind.BUSINESS_LICENCE).exists():
+        problems.append(_("Upload the business licence."))
+    return problems
+
+
+def application_submit(*, application: Application, user) -> Application:
+    """Submit a complete draft before the deadline, which is checked here on the server.
+
+    A refusal is recorded in the history, outside the rolled-back transaction.
+    """
+    try:
+        return _application_submit(application, user)
+    except ApplicationError as error:
+        _record(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, " ".join(error.messages))
+        raise
+
+
+@transaction.atomic
+def _application_submit(application: Application, user) -> Application:
+    application = _locked(application)
+    _require_draft(application)
+    now = timezone.now()
+    if application.program.deadline_passed(now):
+        raise ApplicationError(
+            _("The deadline passed on %(deadline)s, so the application cannot be submitted. Your draft is kept.")
+            % {"deadline": timezone.localtime(application.program.closes_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if now < application.program.opens_at:
+        raise ApplicationError(_("Applications are not open yet."))
+    problems = submission_problems(application)
+    if problems:
+        raise ApplicationError(*problems)
+    application.status = ApplicationStatus.SUBMITTED
+    application.submitted_at = now
+    application.save(update_fields=["status", "submitted_at", "updated_at"])
+    _record(application, ApplicationEvent.Action.SUBMITTED, user)
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, user, kind: str, upload: CheckedUpload) -> Attachment:
+    application = _locked(application)
+    _require_draft(application)
+    attachment = Attachment(
+        application=application,
+        kind=kind,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.content.name, upload.content, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no unreferenced file is left behind
+        raise
+    _record(application, ApplicationEvent.Action.ATTACHMENT_ADDED, user, attachment.original_name)
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, user) -> None:
+    """Withdraw a document from a draft; the file and its record are kept for the history."""
+    application = _locked(attachment.application)
+    _require_draft(application)
+    Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(removed_at=timezone.now(), removed_by=user)
+    _record(application, ApplicationEvent.Action.ATTACHMENT_REMOVED, user, attachment.original_name)

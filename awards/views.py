@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import services
+from awards.forms import ApplicationForm, AttachmentForm, EnterpriseForm
+from awards.models import Application, Attachment, Enterprise, Program
+from awards.progress import application_progress
+
+
+def home(request):
+    context = _open_programs_context(request.user)
+    enterprise = context["enterprise"]
+    context["applications"] = (
+        Application.objects.filter(enterprise=enterprise).select_related("program") if enterprise else []
+    )
+    return render(request, "awards/home.html", context)
+
+
+def _open_programs_context(user) -> dict:
+    enterprise = _enterprise_of(user)
+    applied = set(
+        Application.objects.filter(enterprise=enterprise).values_list("program_id", flat=True) if enterprise else []
+    )
+    programs = Program.objects.open_for_applications().order_by("closes_at")
+    return {"programs": programs, "enterprise": enterprise, "applied": applied}
+
+
+def _enterprise_of(user) -> Enterprise | None:
+    if not user.is_authenticated:
+        return None
+    return Enterprise.objects.filter(account=user).select_related("district", "industry").first()
+
+
+def _get_application_for_user(request, pk: int) -> Application:
+    """Fetch an application the user may see; anyone else gets a 404, which reveals nothing."""
+    queryset = Application.objects.visible_to(request.user).select_related(
+        "program", "enterprise", "enterprise__district", "enterprise__industry"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _get_own_application(request, pk: int) -> Application:
+    """Fetch an application the user applies with; only the enterprise itself may change it."""
+    return get_object_or_404(
+        Application.objects.select_related("program", "enterprise"), pk=pk, enterprise__account=request.user
+    )
+
+
+@login_required
+def enterprise_register(request):
+    if _enterprise_of(request.user):
+        return redirect("awards:enterprise_edit")
+    form = EnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enterprise_register(user=request.user, enterprise=form.save(commit=False))
+        except services.ApplicationError as error:
+            form.add_error("uscc", error.messages[0])
+        else:
+            messages.success(request, _("Your enterprise is registered. You can now apply to an open programme."))
+            return redirect("awards:program_list")
+    return render(request, "awards/enterprise_form.html", {"form": form, "is_new": True})
+
+
+@login_required
+def enterprise_edit(request):
+    enterprise = _enterprise_of(request.user)
+    if enterprise is None:
+        return redirect("awards:enterprise_register")
+    form = EnterpriseForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The enterprise's details are saved."))
+        return redirect("home")
+    return render(request, "awards/enterprise_form.html", {"form": form, "is_new": False})
+
+
+def program_list(request):
+    return render(request, "awards/program_list.html", _open_programs_context(request.user))
+
+
+@login_required
+@require_POST
+def application_start(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    enterprise = _enterprise_of(request.user)
+    if enterprise is None:
+        messages.info(request, _("Register your enterprise first."))
+        return redirect("awards:enterprise_register")
+    try:
+        application = services.application_start(program=program, enterprise=enterprise, user=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("awards:program_list")
+    return redirect("awards:application_edit", pk=application.pk)
+
+
+@login_required
+def application_list(request):
+    applications = Application.objects.filter(enterprise__account=request.user).select_related("program")
+    return render(request, "awards/application_list.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request, pk: int):
+    application = _get_application_for_user(request, pk)
+    return render(
+        request,
+        "awards/application_detail.html",
+        {
+            "application": application,
+            "progress": application_progress(application),
+            "attachments": application.attachments.current().select_related("uploaded_by"),
+            "events": application.events.select_related("actor"),
+            "problems": services.submission_problems(application) if application.is_editable else [],
+            "is_own": application.enterprise.account_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+def application_edit(request, pk: int):
+    application = _get_own_application(request, pk)
+    if not application.is_editable:
+        messages.info(request, _("This application has been submitted and can no longer be changed."))
+        return redirect("awards:application_detail", pk=pk)
+    form = ApplicationForm(request.POST or None, application=application)
+    if request.method == "POST":
+        if form.is_valid():
+            # Save first, in its own transaction, so a refused submission loses nothing.
+            try:
+                services.application_save_draft(
+                    application=application,
+                    user=request.user,
+                    summary=form.cleaned_data["summary"],
+                    commitment_accepted=form.cleaned_data["commitment_accepted"],
+                    assessments=form.assessments(),
+                )
+            except services.ApplicationError as error:
+                form.add_error(None, error.messages)
+            else:
+                if "submit" not in request.POST:
+                    messages.success(request, _("Draft saved."))
+                    return redirect("awards:application_edit", pk=pk)
+                return _submit(request, application, form)
+        else:
+            messages.error(request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet."))
+    return _render_edit(request, application, form)
+
+
+def _submit(request, application: Application, form: ApplicationForm):
+    try:
+        services.application_submit(application=application, user=request.user)
+    except services.ApplicationError as error:
+        messages.warning(request, _("Your draft is saved, but it was not submitted:"))
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("awards:application_edit", pk=application.pk)
+    messages.success(request, _("Submitted. The organizer will now check it for completeness."))
+    return redirect("awards:application_detail", pk=application.pk)
+
+
+def _render_edit(request, application: Application, form: ApplicationForm, attachment_form: AttachmentForm | None = None):
+    return render(
+        request,
+        "awards/application_form.html",
+        {
+            "application": application,
+            "form": form,
+            "attachment_form": attachment_form or AttachmentForm(),
+            "attachments": application.attachments.current(),
+            "progress": application_progress(application),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    application = _get_own_application(request, pk)
+    attachment_form = AttachmentForm(request.POST, request.FILES)
+    if attachment_form.is_valid():
+        try:
+            attachment = services.attachment_add(
+                application=application,
+                user=request.user,
+                kind=attachment_form.cleaned_data["kind"],
+                upload=attachment_form.cleaned_data["file"],
+            )
+        except services.ApplicationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("“%(name)s” is uploaded.") % {"name": attachment.original_name})
+            return redirect(_attachments_anchor(application.pk))
+    return _render_edit(request, application, ApplicationForm(application=application), attachment_form)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(Attachment.objects.select_related("application"), pk=pk)
+    # Permission follows the application: if the user cannot see it, the file does not exist for them.
+    if not Application.objects.visible_to(request.user).filter(pk=attachment.application_id).exists():
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.current().select_related("application"), pk=pk, application__enterprise__account=request.user
+    )
+    try:
+        services.attachment_remove(attachment=attachment, user=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
+    return redirect(_attachments_anchor(attachment.application_id))
+
+
+def _attachments_anchor(application_pk: int) -> str:
+    return reverse("awards:application_edit", args=[application_pk]) + "#attachments"
