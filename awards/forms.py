@@ -14,6 +14,14 @@ from awards.uscc import normalize_uscc
 
 
 class EnterpriseForm(forms.ModelForm):
+    # Longer than the 18 characters stored: spaces and hyphens typed in are dropped by clean_uscc.
+    uscc = forms.CharField(
+        label=Enterprise._meta.get_field("uscc").verbose_name,
+        max_length=40,
+        help_text=_("18 characters, as printed on the business licence; spaces are ignored."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+
     class Meta:
         model = Enterprise
         fields = [
@@ -28,11 +36,9 @@ class EnterpriseForm(forms.ModelForm):
             "contact_email",
         ]
         widgets = {
-            "uscc": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "inputmode": "latin"}),
             "contact_phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
-        help_texts = {"uscc": _("18 characters, as printed on the business licence; spaces are ignored.")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

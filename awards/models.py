@@ -63,7 +63,7 @@ class Program(models.Model):
         _("serial prefix"),
         max_length=12,
         validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", _("Use 2 to 12 capital letters or digits, starting with a letter."))],
-        help_text=_("Certificate serials read <prefix>-<year>-00001."),
+        help_text=_("Certificate serials read PREFIX-YEAR-00001."),
     )
     min_reviewers = models.PositiveSmallIntegerField(
         _("minimum reviewers per application"), default=3, validators=[MinValueValidator(1), MaxValueValidator(15)]

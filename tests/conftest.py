@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import pytest
+
+from accounts.roles import Role, grant_roles
+from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "awards.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def program(db):
+    return ProgramFactory()
+
+
+@pytest.fixture
+def alice(db):
+    """Alice applies for enterprise A."""
+    return EnterpriseFactory(name="杭州甲商贸有限公司", account=UserFactory(username="alice@example.com")).account
+
+
+@pytest.fixture
+def bob(db):
+    """Bob applies for enterprise B, a competitor of Alice's."""
+    return EnterpriseFactory(name="杭州乙商贸有限公司", account=UserFactory(username="bob@example.com")).account
+
+
+@pytest.fixture
+def olivia(db):
+    """Olivia is an organizer."""
+    user = UserFactory(username="olivia")
+    grant_roles(user, Role.ORGANIZER)
+    return user
+
+
+@pytest.fixture
+def alice_application(alice, program):
+    return ApplicationFactory(program=program, enterprise=alice.enterprise)
+
+
+@pytest.fixture
+def bob_application(bob, program):
+    return ApplicationFactory(program=program, enterprise=bob.enterprise)
