@@ -56,8 +56,9 @@ def ensure_role_groups() -> None:
 def ensure_role_groups_after_migrate(sender, app_config=None, **kwargs) -> None:
     from django.apps import apps
 
-    # post_migrate is sent once per app; the permissions of every app exist only after the last one.
-    if app_config is not None and app_config is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent once per app with models; every app's permissions exist only after the last one.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config is with_models[-1]:
         ensure_role_groups()
 
 

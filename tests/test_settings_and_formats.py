@@ -1,0 +1,78 @@
+"""Chinese dates, safe settings and the demo."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import subprocess
+import sys
+
+import pytest
+from django import forms
+from django.core.management import call_command
+from django.utils import translation
+
+from accounts.models import User
+from awards.models import Application, ApplicationStatus, Enterprise, Program
+from awards.uscc import is_valid_uscc
+
+
+class DateForm(forms.Form):
+    day = forms.DateField()
+
+
+@pytest.mark.parametrize("typed", ["2027年3月15日", "2027年03月15日", "2027-03-15", "2027/3/15"])
+def test_a_chinese_date_is_understood(typed):
+    with translation.override("zh-hans"):
+        form = DateForm({"day": typed})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == datetime.date(2027, 3, 15)
+
+
+def test_dates_are_shown_the_chinese_way():
+    from django.utils.formats import date_format
+
+    with translation.override("zh-hans"):
+        assert date_format(datetime.date(2027, 3, 15)) == "2027年3月15日"
+
+
+def _settings_in_a_new_process(env: dict) -> subprocess.CompletedProcess:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _settings_in_a_new_process({"DJANGO_ENV": "production", "DJANGO_SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_bad_boolean_setting_fails_loudly():
+    result = _settings_in_a_new_process({"DJANGO_DEBUG": "maybe"})
+    assert result.returncode != 0 and "DJANGO_DEBUG" in result.stderr
+
+
+def test_sqlite_serialises_writers(settings):
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_the_demo_is_complete_and_idempotent(capsys):
+    call_command("demo")
+    counts = (Program.objects.count(), Enterprise.objects.count(), Application.objects.count(), User.objects.count())
+    call_command("demo")
+    assert (Program.objects.count(), Enterprise.objects.count(), Application.objects.count(), User.objects.count()) == counts
+    assert {p.kind for p in Program.objects.all()} == {"honest_business", "education_base"}
+    assert Enterprise.objects.count() >= 30
+    assert all(is_valid_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED} <= statuses
+    output = capsys.readouterr().out
+    for login in ("organizer", "reviewer1", "inspector", "committee", "applicant01"):
+        assert login in output
