@@ -15,9 +15,7 @@ class EmailOrPhoneBackend(ModelBackend):
             return None
         login = normalize_login(username)
         User = get_user_model()
-        user = (
-            User.objects.filter(Q(username=login) | Q(email__iexact=login) | Q(phone=login)).order_by("pk").first()
-        )
+        user = User.objects.filter(Q(username=login) | Q(email__iexact=login) | Q(phone=login)).order_by("pk").first()
         if user is None:
             # Spend the same time as a real check, so timing does not reveal which accounts exist.
             User().set_password(password)

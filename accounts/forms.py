@@ -25,7 +25,9 @@ class RegistrationForm(forms.Form):
         help_text=_("You will log in with it; password-reset messages go to the e-mail address."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
-    full_name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     password1 = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -54,7 +56,9 @@ class RegistrationForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch"))
+            self.add_error(
+                "password2", forms.ValidationError(self.error_messages["password_mismatch"], code="password_mismatch")
+            )
         if password1 and "identifier" in cleaned:
             User = get_user_model()
             candidate = User(username=cleaned["identifier"], first_name=cleaned.get("full_name", ""))

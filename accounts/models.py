@@ -20,9 +20,7 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), condition=~models.Q(email=""), name="user_email_unique_when_set"
-            ),
+            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_when_set"),
             models.UniqueConstraint(fields=["phone"], condition=~models.Q(phone=""), name="user_phone_unique_when_set"),
         ]
 

@@ -30,4 +30,3 @@ class CharacterClassValidator:
             "digits and symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
-

@@ -89,7 +89,11 @@ class ApplicationForm(forms.Form):
                 self.fields[self._points_name(criterion)] = forms.TypedChoiceField(
                     label=criterion.title,
                     required=False,
-                    choices=[("", _("— not answered —")), ("no", _("No, this does not apply to us")), ("yes", _("Yes, it applies"))],
+                    choices=[
+                        ("", _("— not answered —")),
+                        ("no", _("No, this does not apply to us")),
+                        ("yes", _("Yes, it applies")),
+                    ],
                     coerce=lambda value: {"yes": True, "no": False}.get(value),
                     empty_value=None,
                     help_text=criterion.guidance,

@@ -52,7 +52,9 @@ class Program(models.Model):
     notice_working_days = models.PositiveSmallIntegerField(
         _("public notice (working days)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
-    ceremony_date = models.DateField(_("ceremony date"), blank=True, help_text=_("15 March of the award year if left empty."))
+    ceremony_date = models.DateField(
+        _("ceremony date"), blank=True, help_text=_("15 March of the award year if left empty.")
+    )
     validity_years = models.PositiveSmallIntegerField(
         _("title valid for (years)"),
         blank=True,
@@ -62,7 +64,11 @@ class Program(models.Model):
     serial_prefix = models.CharField(
         _("serial prefix"),
         max_length=12,
-        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,11}$", _("Use 2 to 12 capital letters or digits, starting with a letter."))],
+        validators=[
+            RegexValidator(
+                r"^[A-Z][A-Z0-9]{1,11}$", _("Use 2 to 12 capital letters or digits, starting with a letter.")
+            )
+        ],
         help_text=_("Certificate serials read PREFIX-YEAR-00001."),
     )
     min_reviewers = models.PositiveSmallIntegerField(
@@ -167,7 +173,8 @@ class Criterion(models.Model):
         ordering = ["program", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(is_veto=True) & Q(max_points=0)) | (Q(is_veto=False) & Q(max_points__gt=0) & Q(max_points__lte=100)),
+                condition=(Q(is_veto=True) & Q(max_points=0))
+                | (Q(is_veto=False) & Q(max_points__gt=0) & Q(max_points__lte=100)),
                 name="criterion_points_match_kind",
             ),
         ]
@@ -186,7 +193,10 @@ class District(models.Model):
     """An administrative division (GB/T 2260). Retired codes are kept, never deleted."""
 
     code = models.CharField(
-        _("division code"), max_length=6, unique=True, validators=[RegexValidator(r"^\d{6}$", _("Six digits, GB/T 2260."))]
+        _("division code"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("Six digits, GB/T 2260."))],
     )
     name = models.CharField(_("name"), max_length=50)
     is_retired = models.BooleanField(_("retired"), default=False)
@@ -226,7 +236,9 @@ class Enterprise(models.Model):
         max_length=18,
         unique=True,
         validators=[validate_uscc_field],
-        error_messages={"unique": _("This unified social credit code is already registered. If it is yours, contact the organizer.")},
+        error_messages={
+            "unique": _("This unified social credit code is already registered. If it is yours, contact the organizer.")
+        },
     )
     legal_representative = models.CharField(_("legal representative"), max_length=100)
     address = models.CharField(_("address"), max_length=300)
@@ -236,7 +248,11 @@ class Enterprise(models.Model):
     contact_phone = models.CharField(
         _("contact phone"),
         max_length=20,
-        validators=[RegexValidator(r"^[0-9+\-() ]{7,20}$", _("Enter a phone number of digits, e.g. 13800138000 or 0571-87654321."))],
+        validators=[
+            RegexValidator(
+                r"^[0-9+\-() ]{7,20}$", _("Enter a phone number of digits, e.g. 13800138000 or 0571-87654321.")
+            )
+        ],
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     account = models.OneToOneField(
@@ -283,7 +299,9 @@ class ApplicationQuerySet(models.QuerySet):
 class Application(models.Model):
     """An enterprise's entry in a programme (申报)."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme"))
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
+    )
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="applications", verbose_name=_("enterprise")
     )
@@ -294,12 +312,19 @@ class Application(models.Model):
         _("summary of achievements"),
         blank=True,
         max_length=5000,
-        help_text=_("What makes the enterprise deserve the title: practices, results, recognitions (up to 5,000 characters)."),
+        help_text=_(
+            "What makes the enterprise deserve the title: practices, results, recognitions (up to 5,000 characters)."
+        ),
     )
     commitment_accepted = models.BooleanField(_("commitment letter accepted"), default=False)
     commitment_accepted_at = models.DateTimeField(_("commitment accepted at"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("created by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
@@ -312,10 +337,16 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-updated_at"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "enterprise"], name="one_application_per_enterprise_and_program"),
+            models.UniqueConstraint(
+                fields=["program", "enterprise"], name="one_application_per_enterprise_and_program"
+            ),
             models.CheckConstraint(
                 condition=Q(status=ApplicationStatus.DRAFT)
-                | (Q(submitted_at__isnull=False) & Q(commitment_accepted=True) & Q(commitment_accepted_at__isnull=False)),
+                | (
+                    Q(submitted_at__isnull=False)
+                    & Q(commitment_accepted=True)
+                    & Q(commitment_accepted_at__isnull=False)
+                ),
                 name="submitted_application_has_commitment",
             ),
         ]
@@ -342,8 +373,13 @@ class SelfAssessment(models.Model):
         verbose_name_plural = _("self-assessments")
         constraints = [
             models.UniqueConstraint(fields=["application", "criterion"], name="one_self_assessment_per_criterion"),
-            models.CheckConstraint(condition=Q(points__isnull=True) | Q(points__gte=0), name="self_assessment_points_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(points__isnull=True) | Q(points__gte=0), name="self_assessment_points_nonnegative"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.criterion}"
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
@@ -407,7 +443,12 @@ class ApplicationEvent(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
     note = models.TextField(_("reason or detail"), blank=True)
@@ -416,3 +457,6 @@ class ApplicationEvent(models.Model):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

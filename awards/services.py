@@ -126,7 +126,8 @@ def application_save_draft(
             raise ApplicationError(_("A criterion of another programme was sent; reload the page."))
         if value.points is not None and not (0 <= value.points <= criterion.max_points):
             raise ApplicationError(
-                _("“%(criterion)s” takes 0 to %(max)s points.") % {"criterion": criterion.title, "max": criterion.max_points}
+                _("“%(criterion)s” takes 0 to %(max)s points.")
+                % {"criterion": criterion.title, "max": criterion.max_points}
             )
         SelfAssessment.objects.update_or_create(
             application=application,
@@ -232,5 +233,7 @@ def attachment_remove(*, attachment: Attachment, user) -> None:
     """Withdraw a document from a draft; the file and its record are kept for the history."""
     application = _locked(attachment.application)
     _require_draft(application)
-    Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(removed_at=timezone.now(), removed_by=user)
+    Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
+        removed_at=timezone.now(), removed_by=user
+    )
     _record(application, ApplicationEvent.Action.ATTACHMENT_REMOVED, user, attachment.original_name)

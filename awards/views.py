@@ -151,7 +151,9 @@ def application_edit(request, pk: int):
                     return redirect("awards:application_edit", pk=pk)
                 return _submit(request, application, form)
         else:
-            messages.error(request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet."))
+            messages.error(
+                request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet.")
+            )
     return _render_edit(request, application, form)
 
 
@@ -167,7 +169,9 @@ def _submit(request, application: Application, form: ApplicationForm):
     return redirect("awards:application_detail", pk=application.pk)
 
 
-def _render_edit(request, application: Application, form: ApplicationForm, attachment_form: AttachmentForm | None = None):
+def _render_edit(
+    request, application: Application, form: ApplicationForm, attachment_form: AttachmentForm | None = None
+):
     return render(
         request,
         "awards/application_form.html",
@@ -209,7 +213,10 @@ def attachment_download(request, pk: int):
     if not Application.objects.visible_to(request.user).filter(pk=attachment.application_id).exists():
         raise Http404
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -116,11 +116,17 @@ def complete_draft(application: Application) -> Application:
     """Fill a draft so that it can be submitted: every criterion, summary, commitment, licence."""
     user = application.enterprise.account
     assessments = {
-        c.pk: services.AssessmentInput(points=None if c.is_veto else c.max_points, veto_applies=False if c.is_veto else None)
+        c.pk: services.AssessmentInput(
+            points=None if c.is_veto else c.max_points, veto_applies=False if c.is_veto else None
+        )
         for c in application.program.criteria.all()
     }
     services.application_save_draft(
-        application=application, user=user, summary="诚信经营，投诉按时办结。", commitment_accepted=True, assessments=assessments
+        application=application,
+        user=user,
+        summary="诚信经营，投诉按时办结。",
+        commitment_accepted=True,
+        assessments=assessments,
     )
     services.attachment_add(
         application=application,

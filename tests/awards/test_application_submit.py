@@ -81,7 +81,9 @@ def test_a_late_submit_through_the_page_saves_the_entries_and_says_why(client, a
     data = _form_data(alice_application, summary="截止后才写完的事迹")
     with freeze_time(alice_application.program.closes_at + datetime.timedelta(hours=1)):
         client.force_login(alice)
-        response = client.post(reverse("awards:application_edit", args=[alice_application.pk]), data | {"submit": "1"}, follow=True)
+        response = client.post(
+            reverse("awards:application_edit", args=[alice_application.pk]), data | {"submit": "1"}, follow=True
+        )
     assert "截止" in response.content.decode()
     alice_application.refresh_from_db()
     assert alice_application.summary == "截止后才写完的事迹"

@@ -44,7 +44,9 @@ def test_it_registers_the_enterprise_for_the_account(client, carol):
 def test_it_normalises_a_code_typed_in_full_width_with_spaces(client, carol):
     client.force_login(carol)
     code = valid_uscc(424242)
-    typed = " ".join(code[i : i + 6] for i in range(0, 18, 6)).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+    typed = " ".join(code[i : i + 6] for i in range(0, 18, 6)).translate(
+        {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}
+    )
     client.post(reverse("awards:enterprise_register"), _data(uscc=typed.lower()))
     assert Enterprise.objects.get(account=carol).uscc == code
 

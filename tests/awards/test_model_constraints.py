@@ -20,7 +20,9 @@ def _refused(action) -> None:
 
 
 def test_one_application_per_enterprise_and_program(alice_application):
-    _refused(lambda: Application.objects.create(program=alice_application.program, enterprise=alice_application.enterprise))
+    _refused(
+        lambda: Application.objects.create(program=alice_application.program, enterprise=alice_application.enterprise)
+    )
 
 
 def test_an_enterprise_may_apply_to_different_programmes(alice_application):
@@ -39,11 +41,18 @@ def test_the_credit_code_has_18_characters():
 
 
 def test_the_deadline_comes_after_the_opening(program):
-    _refused(lambda: Program.objects.filter(pk=program.pk).update(closes_at=program.opens_at - datetime.timedelta(days=1)))
+    _refused(
+        lambda: Program.objects.filter(pk=program.pk).update(closes_at=program.opens_at - datetime.timedelta(days=1))
+    )
 
 
 @pytest.mark.parametrize(
-    "tiers", [(Decimal(90), Decimal(90), Decimal(40)), (Decimal(101), Decimal(70), Decimal(40)), (Decimal(90), Decimal(70), Decimal(0))]
+    "tiers",
+    [
+        (Decimal(90), Decimal(90), Decimal(40)),
+        (Decimal(101), Decimal(70), Decimal(40)),
+        (Decimal(90), Decimal(70), Decimal(0)),
+    ],
 )
 def test_tier_thresholds_fall_from_a_to_c(program, tiers):
     a, b, c = tiers

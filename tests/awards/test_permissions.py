@@ -34,7 +34,9 @@ def test_alice_cannot_open_bobs_application_form(client, alice, bob_application)
 
 def test_alice_cannot_change_bobs_application(client, alice, bob_application):
     client.force_login(alice)
-    response = client.post(reverse("awards:application_edit", args=[bob_application.pk]), {"summary": "篡改", "save": "1"})
+    response = client.post(
+        reverse("awards:application_edit", args=[bob_application.pk]), {"summary": "篡改", "save": "1"}
+    )
     assert response.status_code == 404
     bob_application.refresh_from_db()
     assert bob_application.summary == ""

@@ -106,7 +106,7 @@ def test_an_upload_is_stored_under_a_random_name_outside_any_public_path(client,
     assert "营业执照" not in attachment.file.name
     assert attachment.file.name.endswith(".pdf")
     with pytest.raises(ValueError):
-        attachment.file.url  # there is no public address for it
+        _ = attachment.file.url  # there is no public address for it
 
 
 def test_a_refused_upload_is_explained_on_the_page(client, alice, alice_application):

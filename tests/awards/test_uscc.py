@@ -75,8 +75,10 @@ def test_the_field_validator_names_the_length_entered():
     assert "18" in error.value.messages[0] and "7" in error.value.messages[0]
 
 
-codes = st.text(alphabet=ALPHABET, min_size=9, max_size=9).map(lambda org: "91330106" + org).map(
-    lambda first17: first17 + check_character(first17)
+codes = (
+    st.text(alphabet=ALPHABET, min_size=9, max_size=9)
+    .map(lambda org: "91330106" + org)
+    .map(lambda first17: first17 + check_character(first17))
 )
 
 

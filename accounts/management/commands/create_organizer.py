@@ -11,7 +11,10 @@ from accounts.services import staff_user_create
 
 
 class Command(BaseCommand):
-    help = "Create (or update) an organizer account without prompting. The password comes from --password or ORGANIZER_PASSWORD."
+    help = (
+        "Create (or update) an organizer account without prompting. "
+        "The password comes from --password or the ORGANIZER_PASSWORD environment variable."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", required=True)
@@ -36,4 +39,6 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         roles = (Role.ORGANIZER, *(Role(value) for value in role))
         user = staff_user_create(username=username, password=password, email=email, full_name=name, roles=roles)
-        self.stdout.write(self.style.SUCCESS(f"Organizer {user.username} is ready ({', '.join(r.value for r in roles)})."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Organizer {user.username} is ready ({', '.join(r.value for r in roles)}).")
+        )

@@ -57,7 +57,11 @@ class Command(BaseCommand):
             enterprises = self._enterprises()
             for username, name, roles in STAFF:
                 staff_user_create(
-                    username=username, password=DEMO_PASSWORD, email=f"{username}@demo.award315.local", full_name=name, roles=roles
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    email=f"{username}@demo.award315.local",
+                    full_name=name,
+                    roles=roles,
                 )
         self._applications(programs, enterprises)
         self._print_summary(programs)
@@ -79,7 +83,9 @@ class Command(BaseCommand):
                     "year": year,
                     "issuing_body": "杭州市消费者权益保护委员会",
                     "opens_at": now - datetime.timedelta(days=20),
-                    "closes_at": (now + datetime.timedelta(days=40)).replace(hour=17, minute=0, second=0, microsecond=0),
+                    "closes_at": (now + datetime.timedelta(days=40)).replace(
+                        hour=17, minute=0, second=0, microsecond=0
+                    ),
                     "serial_prefix": prefix,
                 },
             )
@@ -113,7 +119,8 @@ class Command(BaseCommand):
             if index <= APPLICANTS and enterprise.account_id is None:
                 username = f"applicant{index:02d}"
                 user, created = User.objects.get_or_create(
-                    username=username, defaults={"first_name": enterprise.contact_name, "email": f"{username}@demo.award315.local"}
+                    username=username,
+                    defaults={"first_name": enterprise.contact_name, "email": f"{username}@demo.award315.local"},
                 )
                 if created:
                     user.set_password(DEMO_PASSWORD)
@@ -136,7 +143,9 @@ class Command(BaseCommand):
             assessments = {
                 criterion.pk: services.AssessmentInput(
                     veto_applies=False if criterion.is_veto else None,
-                    points=None if criterion.is_veto else (criterion.max_points * Decimal("0.9")).quantize(Decimal("0.5")),
+                    points=None
+                    if criterion.is_veto
+                    else (criterion.max_points * Decimal("0.9")).quantize(Decimal("0.5")),
                     note="自评依据见附件。",
                 )
                 for criterion in program.criteria.all()
@@ -161,16 +170,16 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(self.style.SUCCESS("Demo data is ready."))
         for program in programs:
-            counts = {
-                status.label: program.applications.filter(status=status).count() for status in ApplicationStatus
-            }
+            counts = {status.label: program.applications.filter(status=status).count() for status in ApplicationStatus}
             write(f"  {program.title} ({program.slug}): " + ", ".join(f"{label} {n}" for label, n in counts.items()))
         write(f"  {Enterprise.objects.count()} enterprises")
         write("")
         write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, name, roles in STAFF:
             write(f"  {username:<12} {', '.join(r.label for r in roles):<24} {name}")
-        for enterprise in Enterprise.objects.filter(account__isnull=False).select_related("account").order_by("account__username"):
+        for enterprise in (
+            Enterprise.objects.filter(account__isnull=False).select_related("account").order_by("account__username")
+        ):
             write(f"  {enterprise.account.username:<12} {_('Applicant'):<24} {enterprise.name}")
         write("")
         write("Open http://127.0.0.1:8000/ (applicants) and http://127.0.0.1:8000/admin/ (organizer set-up).")
