@@ -87,7 +87,7 @@ class ApplicationForm(forms.Form):
         for criterion in self.criteria:
             if criterion.is_veto:
                 self.fields[self._points_name(criterion)] = forms.TypedChoiceField(
-                    label=criterion.title,
+                    label=_("Does this apply to your enterprise?"),
                     required=False,
                     choices=[
                         ("", _("— not answered —")),
@@ -100,14 +100,14 @@ class ApplicationForm(forms.Form):
                 )
             else:
                 self.fields[self._points_name(criterion)] = forms.DecimalField(
-                    label=criterion.title,
+                    label=_("Your points"),
                     required=False,
                     min_value=Decimal("0"),
                     max_value=criterion.max_points,
                     max_digits=5,
                     decimal_places=1,
                     help_text=criterion.guidance,
-                    widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+                    widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
                 )
             self.fields[self._note_name(criterion)] = forms.CharField(
                 label=_("Explanation"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})

@@ -133,6 +133,7 @@ class Program(models.Model):
             self.requires_inspection = self.kind == ProgramKind.EDUCATION_BASE
 
     def clean(self) -> None:
+        self.apply_kind_defaults()
         errors = {}
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             errors["closes_at"] = _("The deadline must come after the opening.")

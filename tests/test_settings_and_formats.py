@@ -86,3 +86,19 @@ def test_the_demo_is_complete_and_idempotent(capsys):
 @pytest.mark.django_db
 def test_the_migrations_match_the_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},  # set by the browser tests
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": "k" * 20 + "-production-secret-for-the-check-only-" + "z" * 20,
+            "DJANGO_ALLOWED_HOSTS": "awards.example.org",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
