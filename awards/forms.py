@@ -7,7 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Application, AttachmentKind, Criterion, District, Enterprise, Industry
+from awards.models import APPLICANT_ATTACHMENT_KINDS, Application, Criterion, District, Enterprise, Industry
 from awards.services import AssessmentInput
 from awards.uploads import CheckedUpload, check_upload
 from awards.uscc import normalize_uscc
@@ -42,6 +42,8 @@ class EnterpriseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["legal_representative"].required = True
+        self.fields["address"].required = True
         self.fields["district"].queryset = District.objects.filter(is_retired=False)
         self.fields["industry"].queryset = Industry.objects.all()
         self.fields["district"].empty_label = _("— choose —")
@@ -139,7 +141,7 @@ class ApplicationForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=APPLICANT_ATTACHMENT_KINDS)
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),

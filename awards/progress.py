@@ -24,7 +24,32 @@ STEPS: tuple[Promise, ...] = (
 # The step an application has reached, and what is expected of the applicant there.
 _CURRENT_STEP = {
     ApplicationStatus.DRAFT: (0, _("Complete the form, upload the business licence and submit before the deadline.")),
+    ApplicationStatus.RETURNED: (0, _("Correct the application as the organizer asks, then submit it again.")),
     ApplicationStatus.SUBMITTED: (2, _("Nothing for now: the organizer is checking the application for completeness.")),
+    ApplicationStatus.REJECTED: (2, _("The application was found ineligible; the reason is in the history below.")),
+    ApplicationStatus.IN_REVIEW: (3, _("Nothing for now: experts are reviewing the application.")),
+    ApplicationStatus.GRADED: (
+        3,
+        _("The review is complete; the result is shown below. It is not recommended for the title."),
+    ),
+    ApplicationStatus.INSPECTION: (3, _("Be ready for the on-site inspection; the inspectors will contact you.")),
+    ApplicationStatus.FAILED_INSPECTION: (
+        3,
+        _("The on-site inspection was not passed; the findings are in the history below."),
+    ),
+    ApplicationStatus.COMMITTEE: (3, _("Nothing for now: the award committee is deciding the recommended list.")),
+    ApplicationStatus.NOT_APPROVED: (
+        3,
+        _("The committee did not approve the application; the reason is in the history below."),
+    ),
+    ApplicationStatus.APPROVED: (4, _("Approved by the committee; the list will be published for public notice.")),
+    ApplicationStatus.ON_NOTICE: (
+        4,
+        _("The list is on public notice; the title is granted when the notice period ends."),
+    ),
+    ApplicationStatus.REMOVED: (4, _("An objection was upheld and the enterprise was removed from the list.")),
+    ApplicationStatus.EXPOSED: (4, _("The result was published after the notice period.")),
+    ApplicationStatus.GRANTED: (5, _("The title is granted. Congratulations!")),
 }
 
 

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import services
 from awards.forms import ApplicationForm, AttachmentForm, EnterpriseForm
-from awards.models import Application, Attachment, Enterprise, Program
+from awards.models import Application, ApplicationEvent, ApplicationStatus, Attachment, Enterprise, Program
 from awards.progress import application_progress
 
 
@@ -121,6 +123,8 @@ def application_detail(request, pk: int):
             "events": application.events.select_related("actor"),
             "problems": services.submission_problems(application) if application.is_editable else [],
             "is_own": application.enterprise.account_id == request.user.pk,
+            "return_reason": _return_reason(application),
+            "result": getattr(application, "result", None),
         },
     )
 
@@ -158,8 +162,9 @@ def application_edit(request, pk: int):
 
 
 def _submit(request, application: Application, form: ApplicationForm):
+    submit = import_string(settings.APPLICATION_SUBMIT_SERVICE)
     try:
-        services.application_submit(application=application, user=request.user)
+        submit(application=application, user=request.user)
     except services.ApplicationError as error:
         messages.warning(request, _("Your draft is saved, but it was not submitted:"))
         for message in error.messages:
@@ -181,6 +186,7 @@ def _render_edit(
             "attachment_form": attachment_form or AttachmentForm(),
             "attachments": application.attachments.current(),
             "progress": application_progress(application),
+            "return_reason": _return_reason(application),
         },
     )
 
@@ -235,6 +241,13 @@ def attachment_remove(request, pk: int):
     else:
         messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
     return redirect(_attachments_anchor(attachment.application_id))
+
+
+def _return_reason(application: Application) -> str:
+    if application.status != ApplicationStatus.RETURNED:
+        return ""
+    event = application.events.filter(action=ApplicationEvent.Action.RETURNED).order_by("at", "pk").last()
+    return event.note if event else ""
 
 
 def _attachments_anchor(application_pk: int) -> str:

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
+    # Only the workflow engine: its Material frontend ("viewflow") would expose every process to any
+    # holder of the model-wide view permission (viewflow issue #505), so staff use the project's own pages.
+    "viewflow.workflow",
     "axes",
     "accounts",
     "awards",
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "workflows.middleware.DueTimersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -241,5 +245,11 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+VIEWFLOW = {"AUTOREGISTER": False}
+# Submitting an application starts (or resumes) its review process; awards/ does not import workflows/,
+# so the project wires the two here.
+APPLICATION_SUBMIT_SERVICE = "workflows.services.application_submit"
+WORKFLOW_TIMER_SWEEP_SECONDS = env_int("WORKFLOW_TIMER_SWEEP_SECONDS", 30)
 
 SITE_TITLE = _("3·15 Consumer Rights Awards")

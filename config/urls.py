@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from awards import public_views
 from awards import views as award_views
 
 admin.site.site_header = _("3·15 Consumer Rights Awards administration")
@@ -10,8 +11,12 @@ admin.site.index_title = _("Programme set-up")
 
 urlpatterns = [
     path("", award_views.home, name="home"),
+    path("notices/", public_views.notices, name="notices"),
+    path("notices/<int:pk>/objections/", public_views.objection_file, name="objection_file"),
+    path("notices/objections/", public_views.objection_lookup, name="objection_lookup"),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("work/", include("workflows.urls")),
     path("", include("awards.urls")),
 ]

@@ -73,7 +73,8 @@ def enterprise_register(*, user, enterprise: Enterprise) -> Enterprise:
     return enterprise
 
 
-def _record(application: Application, action: str, actor, note: str = "") -> None:
+def record_event(application: Application, action: str, actor, note: str = "") -> None:
+    """Append to the application's history: who did what, when and why."""
     ApplicationEvent.objects.create(application=application, action=action, actor=actor, note=note)
 
 
@@ -93,7 +94,7 @@ def application_start(*, program: Program, enterprise: Enterprise, user) -> Appl
             }
         )
     application = Application.objects.create(program=program, enterprise=enterprise, created_by=user)
-    _record(application, ApplicationEvent.Action.CREATED, user)
+    record_event(application, ApplicationEvent.Action.CREATED, user)
     return application
 
 
@@ -102,8 +103,8 @@ def _locked(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("program").get(pk=application.pk)
 
 
-def _require_draft(application: Application) -> None:
-    if application.status != ApplicationStatus.DRAFT:
+def _require_editable(application: Application) -> None:
+    if not application.is_editable:
         raise ApplicationError(_("This application has been submitted and can no longer be changed."))
 
 
@@ -118,7 +119,7 @@ def application_save_draft(
 ) -> Application:
     """Keep what the applicant has entered so far; nothing is checked for completeness yet."""
     application = _locked(application)
-    _require_draft(application)
+    _require_editable(application)
     criteria = {criterion.pk: criterion for criterion in application.program.criteria.all()}
     for criterion_id, value in assessments.items():
         criterion = criteria.get(criterion_id)
@@ -145,7 +146,7 @@ def application_save_draft(
         application.commitment_accepted_at = None
     application.commitment_accepted = commitment_accepted
     application.save()
-    _record(application, ApplicationEvent.Action.SAVED, user)
+    record_event(application, ApplicationEvent.Action.SAVED, user)
     return application
 
 
@@ -179,21 +180,23 @@ def application_submit(*, application: Application, user) -> Application:
     try:
         return _application_submit(application, user)
     except ApplicationError as error:
-        _record(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, " ".join(error.messages))
+        record_event(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, " ".join(error.messages))
         raise
 
 
 @transaction.atomic
 def _application_submit(application: Application, user) -> Application:
     application = _locked(application)
-    _require_draft(application)
+    _require_editable(application)
     now = timezone.now()
-    if application.program.deadline_passed(now):
+    resubmission = application.status == ApplicationStatus.RETURNED
+    # A correction asked for by the organizer may come after the application deadline.
+    if not resubmission and application.program.deadline_passed(now):
         raise ApplicationError(
             _("The deadline passed on %(deadline)s, so the application cannot be submitted. Your draft is kept.")
             % {"deadline": timezone.localtime(application.program.closes_at).strftime("%Y-%m-%d %H:%M")}
         )
-    if now < application.program.opens_at:
+    if not resubmission and now < application.program.opens_at:
         raise ApplicationError(_("Applications are not open yet."))
     problems = submission_problems(application)
     if problems:
@@ -201,14 +204,15 @@ def _application_submit(application: Application, user) -> Application:
     application.status = ApplicationStatus.SUBMITTED
     application.submitted_at = now
     application.save(update_fields=["status", "submitted_at", "updated_at"])
-    _record(application, ApplicationEvent.Action.SUBMITTED, user)
+    action = ApplicationEvent.Action.RESUBMITTED if resubmission else ApplicationEvent.Action.SUBMITTED
+    record_event(application, action, user)
     return application
 
 
 @transaction.atomic
 def attachment_add(*, application: Application, user, kind: str, upload: CheckedUpload) -> Attachment:
     application = _locked(application)
-    _require_draft(application)
+    _require_editable(application)
     attachment = Attachment(
         application=application,
         kind=kind,
@@ -224,7 +228,7 @@ def attachment_add(*, application: Application, user, kind: str, upload: Checked
     except Exception:
         attachment.file.delete(save=False)  # no unreferenced file is left behind
         raise
-    _record(application, ApplicationEvent.Action.ATTACHMENT_ADDED, user, attachment.original_name)
+    record_event(application, ApplicationEvent.Action.ATTACHMENT_ADDED, user, attachment.original_name)
     return attachment
 
 
@@ -232,8 +236,8 @@ def attachment_add(*, application: Application, user, kind: str, upload: Checked
 def attachment_remove(*, attachment: Attachment, user) -> None:
     """Withdraw a document from a draft; the file and its record are kept for the history."""
     application = _locked(attachment.application)
-    _require_draft(application)
+    _require_editable(application)
     Attachment.objects.filter(pk=attachment.pk, removed_at__isnull=True).update(
         removed_at=timezone.now(), removed_by=user
     )
-    _record(application, ApplicationEvent.Action.ATTACHMENT_REMOVED, user, attachment.original_name)
+    record_event(application, ApplicationEvent.Action.ATTACHMENT_REMOVED, user, attachment.original_name)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +25,9 @@ class ProgramMode(models.TextChoices):
     APPLICATION = "application", _("Application (enterprises apply)")
     EVALUATION = "evaluation", _("Evaluation (the organizer enrols a whole sector)")
 
+
+# The official names of the titles, printed on certificates whatever the interface language.
+OFFICIAL_TITLE_NAMES = {ProgramKind.HONEST_BUSINESS: "诚信经营示范单位", ProgramKind.EDUCATION_BASE: "消费维权教育基地"}
 
 DEFAULT_VALIDITY_YEARS = {ProgramKind.HONEST_BUSINESS: 3, ProgramKind.EDUCATION_BASE: 5}
 
@@ -151,6 +153,11 @@ class Program(models.Model):
     def deadline_passed(self, now: datetime.datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.closes_at
 
+    @property
+    def official_title(self) -> str:
+        """The title as printed, e.g. 2027年度消费维权教育基地."""
+        return f"{self.year}年度{OFFICIAL_TITLE_NAMES[ProgramKind(self.kind)]}"
+
     def rubric_total(self) -> Decimal:
         return self.criteria.filter(is_veto=False).aggregate(total=Sum("max_points"))["total"] or Decimal("0")
 
@@ -241,8 +248,9 @@ class Enterprise(models.Model):
             "unique": _("This unified social credit code is already registered. If it is yours, contact the organizer.")
         },
     )
-    legal_representative = models.CharField(_("legal representative"), max_length=100)
-    address = models.CharField(_("address"), max_length=300)
+    # Blank only for enterprises enrolled from a sector list (evaluation mode); the applicant's form requires them.
+    legal_representative = models.CharField(_("legal representative"), max_length=100, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, verbose_name=_("district"))
     industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("industry"))
     contact_name = models.CharField(_("contact person"), max_length=100)
@@ -277,187 +285,3 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted, awaiting the formal check")
-
-
-class ApplicationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ApplicationQuerySet:
-        """Organizers see every application; an applicant only those of their own enterprise."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.has_perm("awards.organize_programs"):
-            return self
-        return self.filter(enterprise__account=user)
-
-    def submitted(self) -> ApplicationQuerySet:
-        return self.exclude(status=ApplicationStatus.DRAFT)
-
-
-class Application(models.Model):
-    """An enterprise's entry in a programme (申报)."""
-
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="applications", verbose_name=_("programme")
-    )
-    enterprise = models.ForeignKey(
-        Enterprise, on_delete=models.PROTECT, related_name="applications", verbose_name=_("enterprise")
-    )
-    status = models.CharField(
-        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
-    )
-    summary = models.TextField(
-        _("summary of achievements"),
-        blank=True,
-        max_length=5000,
-        help_text=_(
-            "What makes the enterprise deserve the title: practices, results, recognitions (up to 5,000 characters)."
-        ),
-    )
-    commitment_accepted = models.BooleanField(_("commitment letter accepted"), default=False)
-    commitment_accepted_at = models.DateTimeField(_("commitment accepted at"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-
-    objects = ApplicationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("application")
-        verbose_name_plural = _("applications")
-        ordering = ["-updated_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["program", "enterprise"], name="one_application_per_enterprise_and_program"
-            ),
-            models.CheckConstraint(
-                condition=Q(status=ApplicationStatus.DRAFT)
-                | (
-                    Q(submitted_at__isnull=False)
-                    & Q(commitment_accepted=True)
-                    & Q(commitment_accepted_at__isnull=False)
-                ),
-                name="submitted_application_has_commitment",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} · {self.program}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == ApplicationStatus.DRAFT
-
-
-class SelfAssessment(models.Model):
-    """The applicant's own score for one criterion, or for a veto item whether it applies."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="self_assessments")
-    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
-    points = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
-    veto_applies = models.BooleanField(_("applies"), null=True, blank=True)
-    note = models.CharField(_("explanation"), max_length=1000, blank=True)
-
-    class Meta:
-        verbose_name = _("self-assessment")
-        verbose_name_plural = _("self-assessments")
-        constraints = [
-            models.UniqueConstraint(fields=["application", "criterion"], name="one_self_assessment_per_criterion"),
-            models.CheckConstraint(
-                condition=Q(points__isnull=True) | Q(points__gte=0), name="self_assessment_points_nonnegative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.application} · {self.criterion}"
-
-
-def attachment_path(instance: Attachment, filename: str) -> str:
-    # A random name: the original name is user input and may reveal or collide with anything.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
-
-
-class AttachmentKind(models.TextChoices):
-    BUSINESS_LICENCE = "business_licence", _("Business licence")
-    COMMITMENT_LETTER = "commitment_letter", _("Signed and sealed commitment letter")
-    SUPPORTING = "supporting", _("Supporting document")
-    PHOTO = "photo", _("Photo")
-
-
-class AttachmentQuerySet(models.QuerySet):
-    def current(self) -> AttachmentQuerySet:
-        return self.filter(removed_at__isnull=True)
-
-
-class Attachment(models.Model):
-    """An uploaded document of an application. Removing one only marks it, so nothing is lost."""
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
-    kind = models.CharField(_("kind of document"), max_length=30, choices=AttachmentKind.choices)
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
-    removed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    objects = AttachmentQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["uploaded_at", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="attachment_not_empty")]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-
-class ApplicationEvent(models.Model):
-    """Who did what to an application, when and why. Append-only."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("Application started")
-        SAVED = "saved", _("Draft saved")
-        SUBMITTED = "submitted", _("Submitted")
-        SUBMIT_REFUSED = "submit_refused", _("Submission refused")
-        ATTACHMENT_ADDED = "attachment_added", _("Attachment uploaded")
-        ATTACHMENT_REMOVED = "attachment_removed", _("Attachment removed")
-
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    at = models.DateTimeField(_("when"), default=timezone.now)
-    note = models.TextField(_("reason or detail"), blank=True)
-
-    class Meta:
-        verbose_name = _("application event")
-        verbose_name_plural = _("application events")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"

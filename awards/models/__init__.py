@@ -1,0 +1,59 @@
+"""Programmes, enterprises, applications, their review and public notice."""
+
+from awards.models.applications import (
+    APPLICANT_ATTACHMENT_KINDS,
+    EDITABLE_STATUSES,
+    Application,
+    ApplicationEvent,
+    ApplicationQuerySet,
+    ApplicationStatus,
+    Attachment,
+    AttachmentKind,
+    SelfAssessment,
+    attachment_path,
+)
+from awards.models.notices import CalendarDay, Notice, NoticeKind, Objection, ObjectionOutcome
+from awards.models.programs import (
+    DEFAULT_VALIDITY_YEARS,
+    Criterion,
+    District,
+    Enterprise,
+    Industry,
+    Program,
+    ProgramKind,
+    ProgramMode,
+)
+from awards.models.reviews import ConflictOfInterest, Inspection, Review, ReviewResult, ReviewStatus, Score, Tier
+
+__all__ = [
+    "APPLICANT_ATTACHMENT_KINDS",
+    "DEFAULT_VALIDITY_YEARS",
+    "EDITABLE_STATUSES",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationQuerySet",
+    "ApplicationStatus",
+    "Attachment",
+    "AttachmentKind",
+    "CalendarDay",
+    "ConflictOfInterest",
+    "Criterion",
+    "District",
+    "Enterprise",
+    "Industry",
+    "Inspection",
+    "Notice",
+    "NoticeKind",
+    "Objection",
+    "ObjectionOutcome",
+    "Program",
+    "ProgramKind",
+    "ProgramMode",
+    "Review",
+    "ReviewResult",
+    "ReviewStatus",
+    "Score",
+    "SelfAssessment",
+    "Tier",
+    "attachment_path",
+]

@@ -1,0 +1,173 @@
+"""Public notice (公示) of the approved list, and objections against candidates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.mail import send_after_commit
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    CalendarDay,
+    Notice,
+    NoticeKind,
+    Objection,
+    ObjectionOutcome,
+    Program,
+)
+from awards.services.applications import ApplicationError, record_event
+from awards.uploads import CheckedUpload
+from awards.workdays import add_working_days
+
+PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
+
+
+def calendar_overrides() -> dict[datetime.date, bool]:
+    return dict(CalendarDay.objects.values_list("day", "is_working_day"))
+
+
+def notice_closing_time(published_at: datetime.datetime, working_days: int) -> datetime.datetime:
+    """Objections are accepted until the end (24:00, Beijing time) of the N-th working day after publication."""
+    published_on = timezone.localtime(published_at).date()
+    last_day = add_working_days(published_on, working_days, calendar_overrides())
+    midnight = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min)
+    return timezone.make_aware(midnight)
+
+
+def _candidates_for(program: Program, kind: str):
+    tier = "A" if kind == NoticeKind.HONOURS else "D"
+    return Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, result__tier=tier)
+
+
+@transaction.atomic
+def notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) -> Notice:
+    """Publish every approved candidate of a programme on one list, open for objections for the notice period."""
+    candidates = list(_candidates_for(program, kind).select_for_update())
+    if not candidates:
+        raise ApplicationError(_("No approved application is waiting to be published."))
+    now = timezone.now()
+    title = (
+        _("Public notice of the recommended list: %(program)s")
+        if kind == NoticeKind.HONOURS
+        else _("Public notice of the list of serious breaches of trust: %(program)s")
+    ) % {"program": program.title}
+    notice = Notice.objects.create(
+        program=program,
+        kind=kind,
+        title=title,
+        published_at=now,
+        closes_at=notice_closing_time(now, program.notice_working_days),
+        working_days=program.notice_working_days,
+        published_by=user,
+    )
+    for application in candidates:
+        application.status = ApplicationStatus.ON_NOTICE
+        application.notice = notice
+        application.save(update_fields=["status", "notice", "updated_at"])
+        record_event(application, ApplicationEvent.Action.NOTICE_PUBLISHED, user, notice.title)
+        send_after_commit("notice_published", application, {"notice": notice})
+    return notice
+
+
+@transaction.atomic
+def objection_file(
+    *,
+    notice: Notice,
+    application: Application,
+    name: str,
+    phone: str,
+    statement: str,
+    evidence: CheckedUpload | None = None,
+    now: datetime.datetime | None = None,
+) -> Objection:
+    """Accept an objection in real name with a contact, during the notice period only."""
+    now = now or timezone.now()
+    if not notice.is_open(now):
+        raise ApplicationError(
+            _("The notice period ended on %(end)s; objections can no longer be filed.")
+            % {"end": timezone.localtime(notice.closes_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    if application.notice_id != notice.pk:
+        raise ApplicationError(_("This enterprise is not on this notice."))
+    problems = []
+    if len(name.strip()) < 2:
+        problems.append(_("Give your real name; anonymous objections are not accepted."))
+    if not PHONE_RE.match(phone.strip()):
+        problems.append(_("Give a phone number where the organizer can reach you, e.g. 13800138000."))
+    if len(statement.strip()) < 10:
+        problems.append(_("Describe the facts of your objection (at least 10 characters)."))
+    if problems:
+        raise ApplicationError(*problems)
+    objection = Objection(
+        notice=notice,
+        application=application,
+        objector_name=name.strip(),
+        objector_phone=phone.strip(),
+        statement=statement.strip(),
+        submitted_at=now,
+    )
+    if evidence is not None:
+        objection.evidence.save(evidence.content.name, evidence.content, save=False)
+        objection.evidence_name = evidence.original_name
+    objection.save()
+    return objection
+
+
+def objection_lookup(tracking_number: str) -> Objection | None:
+    number = re.sub(r"\s", "", tracking_number or "").upper()
+    return Objection.objects.select_related("application__enterprise", "notice").filter(tracking_number=number).first()
+
+
+@transaction.atomic
+def objection_verify(*, objection: Objection, user, upheld: bool, reason: str) -> Objection:
+    """Record the organizer's finding on an objection, with its reason."""
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.outcome != ObjectionOutcome.PENDING:
+        raise ApplicationError(_("This objection has already been verified."))
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the outcome; the objector will read it."))
+    objection.outcome = ObjectionOutcome.UPHELD if upheld else ObjectionOutcome.DISMISSED
+    objection.outcome_reason = reason.strip()
+    objection.verified_by = user
+    objection.verified_at = timezone.now()
+    objection.save()
+    action = ApplicationEvent.Action.OBJECTION_UPHELD if upheld else ApplicationEvent.Action.OBJECTION_DISMISSED
+    record_event(objection.application, action, user, reason.strip())
+    return objection
+
+
+def objections_pending(application: Application) -> bool:
+    return application.objections.filter(outcome=ObjectionOutcome.PENDING).exists()
+
+
+def objections_upheld(application: Application) -> bool:
+    return application.objections.filter(outcome=ObjectionOutcome.UPHELD).exists()
+
+
+@transaction.atomic
+def candidate_remove(*, application: Application) -> Application:
+    """An upheld objection removes the candidate, with the objection's reason in the history."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    application.status = ApplicationStatus.REMOVED
+    application.save(update_fields=["status", "updated_at"])
+    reasons = "；".join(
+        application.objections.filter(outcome=ObjectionOutcome.UPHELD).values_list("outcome_reason", flat=True)
+    )
+    send_after_commit("candidate_removed", application, {"reason": reasons})
+    return application
+
+
+@transaction.atomic
+def application_expose(*, application: Application) -> Application:
+    """After the notice, a D-tier result of an evaluation programme joins the published exposure list."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    application.status = ApplicationStatus.EXPOSED
+    application.save(update_fields=["status", "updated_at"])
+    record_event(application, ApplicationEvent.Action.EXPOSED, None)
+    return application

@@ -1,0 +1,121 @@
+"""Actions that move an application's review process: each calls the domain service, then advances the flow."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from awards import services
+from awards.enrolment import EnrolmentRow
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    District,
+    Enterprise,
+    Industry,
+    Notice,
+    Program,
+    ProgramMode,
+    Review,
+)
+from awards.services import ApplicationError
+from workflows.flows import ReviewFlow
+from workflows.models import ApplicationProcess
+from workflows.tasks import OPEN_TASK_STATUSES
+
+
+def open_task(application: Application, node) -> Task | None:
+    return (
+        Task.objects.filter(
+            process__applicationprocess__application=application, flow_task=node, status__in=OPEN_TASK_STATUSES
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def process_start(*, application: Application) -> ApplicationProcess:
+    return ReviewFlow.start.run(application=application)
+
+
+@transaction.atomic
+def application_submit(*, application: Application, user) -> Application:
+    """Submit (or resubmit after correction) and move the review process on."""
+    was_returned = application.status == ApplicationStatus.RETURNED
+    application = services.application_submit(application=application, user=user)
+    if was_returned:
+        task = open_task(application, ReviewFlow.correction)
+        if task is None:  # a process is always waiting here for a returned application
+            raise ApplicationError(_("The review process of this application cannot be found; contact the organizer."))
+        ReviewFlow.correction.run(task)
+    else:
+        process_start(application=application)
+    return application
+
+
+@transaction.atomic
+def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
+    """Put another reviewer in the declined one's place by reassigning the same task: the join never waits in vain."""
+    task = Task.objects.filter(
+        process__applicationprocess__application=review.application_id,
+        flow_task=ReviewFlow.review,
+        status=STATUS.ASSIGNED,
+        data__review_id=review.pk,
+    ).first()
+    if task is None:
+        raise ApplicationError(_("The declined review has no open task to hand over."))
+    replacement = services.review_replace(review=review, user=user, new_reviewer_id=new_reviewer_id)
+    with task.activation() as activation:
+        activation.task.data = {**activation.task.data, "review_id": replacement.pk}
+        activation.reassign(user=replacement.reviewer)
+    return replacement
+
+
+@transaction.atomic
+def notice_publish(*, program: Program, user, kind: str) -> Notice:
+    """Publish the approved list and start every candidate's notice period."""
+    notice = services.notice_publish(program=program, user=user, kind=kind)
+    for application in notice.applications.all():
+        task = open_task(application, ReviewFlow.await_notice)
+        if task is None:
+            raise ApplicationError(
+                _("%(name)s is not waiting for publication in the review process.") % {"name": application.enterprise}
+            )
+        ReviewFlow.await_notice.run(task)
+    return notice
+
+
+@transaction.atomic
+def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> list[Application]:
+    """Enrol a whole sector at once: every row or none. Each enterprise enters the flow at reviewer assignment."""
+    if program.mode != ProgramMode.EVALUATION:
+        raise ApplicationError(_("Only an evaluation programme enrols enterprises."))
+    districts = {d.code: d for d in District.objects.all()}
+    industries = {i.code: i for i in Industry.objects.all()}
+    enrolled = []
+    for row in rows:
+        enterprise, _created = Enterprise.objects.get_or_create(
+            uscc=row.uscc,
+            defaults={
+                "name": row.name,
+                "district": districts[row.district_code],
+                "industry": industries[row.industry_code],
+                "contact_name": row.contact_name,
+                "contact_phone": row.contact_phone,
+            },
+        )
+        if Application.objects.filter(program=program, enterprise=enterprise).exists():
+            raise ApplicationError(
+                _("Row %(row)d: %(name)s is already enrolled in this programme.")
+                % {"row": row.row_number, "name": row.name}
+            )
+        application = Application.objects.create(
+            program=program, enterprise=enterprise, status=ApplicationStatus.IN_REVIEW, enrolled=True, created_by=user
+        )
+        services.record_event(application, ApplicationEvent.Action.ENROLLED, user)
+        process_start(application=application)
+        enrolled.append(application)
+    return enrolled

@@ -1,0 +1,236 @@
+"""The screens of the human tasks of the review flow. Each parses its form, calls one service, advances the task.
+
+They are dispatched by `workflows.views.task_detail` after it has checked that the user may work on the task;
+applicants never reach them.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from awards import services
+from awards.models import Application, Attachment, AttachmentKind, Objection, ObjectionOutcome, Review
+from workflows import forms
+from workflows.tasks import TaskNotOpen, review_decline, task_complete
+
+
+def _application(task) -> Application:
+    return (
+        Application.objects.select_related("program", "enterprise__district", "enterprise__industry")
+        .prefetch_related(
+            Prefetch("self_assessments"),
+            Prefetch("attachments", queryset=Attachment.objects.current()),
+        )
+        .get(process__pk=task.process_id)
+    )
+
+
+def _complete(request, task, form, action, success: str):
+    """Run the action as the task's completion; on a refusal, show why next to the form and keep the input."""
+    try:
+        task_complete(task=task, user=request.user, action=action)
+    except TaskNotOpen as error:
+        messages.info(request, error.messages[0])
+        return redirect("workflows:inbox")
+    except services.ApplicationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+        return None
+    messages.success(request, success)
+    return redirect("workflows:inbox")
+
+
+def _render(request, template: str, task, application: Application, **context):
+    return render(
+        request,
+        f"workflows/{template}.html",
+        {
+            "task": task,
+            "application": application,
+            "self_assessments": {a.criterion_id: a for a in application.self_assessments.all()},
+            "criteria": list(application.program.criteria.all()),
+            **context,
+        },
+    )
+
+
+def formal_check(request, task):
+    application = _application(task)
+    form = forms.FormalCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _complete(
+            request,
+            task,
+            form,
+            lambda: services.formal_check_decide(
+                application=application,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("The formal check of %(name)s is recorded.") % {"name": application.enterprise},
+        )
+        if response:
+            return response
+    return _render(request, "formal_check", task, application, form=form)
+
+
+def assign_reviewers(request, task):
+    application = _application(task)
+    candidates = services.reviewer_candidates(application)
+    form = forms.AssignReviewersForm(
+        request.POST or None, candidates=candidates, minimum=application.program.min_reviewers
+    )
+    if request.method == "POST" and form.is_valid():
+        response = _complete(
+            request,
+            task,
+            form,
+            lambda: services.reviewers_assign(
+                application=application,
+                user=request.user,
+                reviewer_ids=[user.pk for user in form.cleaned_data["reviewers"]],
+                due_at=form.due_at(),
+            ),
+            _("Reviewers are assigned to %(name)s.") % {"name": application.enterprise},
+        )
+        if response:
+            return response
+    return _render(request, "assign_reviewers", task, application, form=form)
+
+
+def review(request, task):
+    """Blind scoring: the reviewer sees the application and their own form, never another reviewer's scores."""
+    application = _application(task)
+    own_review = Review.objects.get(pk=task.data["review_id"], reviewer=request.user)
+    criteria = list(application.program.criteria.all())
+    decline_form = forms.DeclineForm(request.POST if "decline" in request.POST else None)
+    form = forms.ReviewForm(request.POST if "decline" not in request.POST else None, criteria=criteria)
+    if request.method == "POST" and "decline" in request.POST and decline_form.is_valid():
+        try:
+            review_decline(task=task, user=request.user, reason=decline_form.cleaned_data["reason"])
+        except services.ApplicationError as error:
+            decline_form.add_error(None, error.messages[0])
+        else:
+            messages.success(
+                request, _("Your conflict of interest is recorded; the organizer will assign someone else.")
+            )
+            return redirect("workflows:inbox")
+    elif request.method == "POST" and "decline" not in request.POST and form.is_valid():
+        response = _complete(
+            request,
+            task,
+            form,
+            lambda: services.review_submit(
+                review=own_review, scores=form.scores(), comment=form.cleaned_data["comment"]
+            ),
+            _("Your review of %(name)s is submitted.") % {"name": application.enterprise},
+        )
+        if response:
+            return response
+    return _render(request, "review", task, application, form=form, decline_form=decline_form, review=own_review)
+
+
+def inspection(request, task):
+    application = _application(task)
+    form = forms.InspectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        response = _complete(
+            request,
+            task,
+            form,
+            lambda: services.inspection_record(
+                application=application,
+                user=request.user,
+                inspected_on=form.cleaned_data["inspected_on"],
+                passed=form.cleaned_data["passed"],
+                notes=form.cleaned_data["notes"],
+                photos=form.cleaned_data["photos"],
+            ),
+            _("The inspection of %(name)s is recorded.") % {"name": application.enterprise},
+        )
+        if response:
+            return response
+    photos = application.attachments.current().filter(kind=AttachmentKind.INSPECTION_PHOTO)
+    return _render(request, "inspection", task, application, form=form, photos=photos)
+
+
+def committee(request, task):
+    application = _application(task)
+    form = forms.CommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        response = _complete(
+            request,
+            task,
+            form,
+            lambda: services.committee_decide(
+                application=application,
+                user=request.user,
+                approved=form.cleaned_data["approved"],
+                reason=form.cleaned_data["reason"],
+            ),
+            _("The committee's decision on %(name)s is recorded.") % {"name": application.enterprise},
+        )
+        if response:
+            return response
+    return _render(request, "committee", task, application, form=form)
+
+
+def verify_objections(request, task):
+    """Verify the pending objections one by one; the task completes with the last one."""
+    application = _application(task)
+    pending = list(application.objections.filter(outcome=ObjectionOutcome.PENDING))
+    objection = pending[0] if pending else None
+    form = forms.ObjectionVerifyForm(request.POST or None, prefix=f"objection-{objection.pk}" if objection else None)
+    if request.method == "POST" and objection and form.is_valid():
+
+        def verify() -> Objection:
+            return services.objection_verify(
+                objection=objection,
+                user=request.user,
+                upheld=form.cleaned_data["upheld"],
+                reason=form.cleaned_data["reason"],
+            )
+
+        if len(pending) > 1:
+            try:
+                verify()
+            except services.ApplicationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(
+                    request, _("Objection %(number)s is verified.") % {"number": objection.tracking_number}
+                )
+                return redirect("workflows:task", pk=task.pk)
+        else:
+            response = _complete(
+                request,
+                task,
+                form,
+                verify,
+                _("Every objection against %(name)s is verified.") % {"name": application.enterprise},
+            )
+            if response:
+                return response
+    return _render(
+        request,
+        "verify_objections",
+        task,
+        application,
+        form=form,
+        objection=objection,
+        objections=application.objections.select_related("verified_by"),
+    )
+
+
+HANDLERS = {
+    "formal_check": formal_check,
+    "assign_reviewers": assign_reviewers,
+    "review": review,
+    "inspection": inspection,
+    "committee": committee,
+    "verify_objections": verify_objections,
+}

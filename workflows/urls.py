@@ -1,0 +1,18 @@
+from django.urls import path
+
+from workflows import views
+
+app_name = "workflows"
+
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("tasks/<int:pk>/", views.task_detail, name="task"),
+    path("programs/", views.program_list, name="programs"),
+    path("programs/<slug:slug>/", views.program_dashboard, name="dashboard"),
+    path("programs/<slug:slug>/committee/", views.committee_batch, name="committee"),
+    path("programs/<slug:slug>/publish/", views.publish, name="publish"),
+    path("programs/<slug:slug>/enrol/", views.enrol, name="enrol"),
+    path("enrolment-template.xlsx", views.enrolment_template_download, name="enrolment_template"),
+    path("reviews/<int:pk>/replace/", views.reviewer_replace, name="replace_reviewer"),
+    path("applications/<int:pk>/history/", views.history, name="history"),
+]

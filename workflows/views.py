@@ -1,0 +1,330 @@
+"""Staff work screens: the inbox, the task dispatcher, programme dashboards, batch decisions, history."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from awards import services
+from awards.enrolment import enrolment_template, parse_enrolment_workbook
+from awards.models import (
+    Application,
+    ApplicationStatus,
+    District,
+    Industry,
+    NoticeKind,
+    Program,
+    ProgramMode,
+    Review,
+    ReviewStatus,
+)
+from workflows import forms, task_views
+from workflows.charts import bar_chart
+from workflows.flows import ReviewFlow
+from workflows.services import enrolment_import, notice_publish, open_task, review_replace
+from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
+
+ORGANIZE = "awards.organize_programs"
+
+
+def staff_required(view):
+    """Staff pages: anonymous users log in; applicants, who hold no role, are refused."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_staff_member:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _flow_tasks():
+    return Task.objects.filter(process__flow_class=ReviewFlow).select_related(
+        "process__applicationprocess__application__enterprise", "process__applicationprocess__application__program"
+    )
+
+
+@staff_required
+def inbox(request):
+    """What is waiting for me, and since when; queues of my roles below."""
+    mine = _flow_tasks().filter(owner=request.user, status=STATUS.ASSIGNED).order_by("created")
+    permissions = [perm for perm in request.user.get_all_permissions()]
+    queue = _flow_tasks().filter(status=STATUS.NEW, owner_permission__in=permissions).order_by("created")
+    overdue = set(Review.objects.overdue().filter(reviewer=request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "workflows/inbox.html",
+        {"mine": mine, "queue": queue, "overdue_review_ids": overdue, "now": timezone.now()},
+    )
+
+
+@staff_required
+def task_detail(request, pk: int):
+    task = get_object_or_404(Task.objects.filter(process__flow_class=ReviewFlow), pk=pk)
+    if task.status not in OPEN_TASK_STATUSES:
+        messages.info(request, _("This task has already been completed."))
+        return redirect("workflows:inbox")
+    if not can_work_on(task, request.user):
+        raise PermissionDenied
+    handler = task_views.HANDLERS.get(task.flow_task.name)
+    if handler is None:
+        raise Http404
+    return handler(request, task)
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def program_list(request):
+    programs = Program.objects.annotate(total=Count("applications")).order_by("-year", "title")
+    return render(request, "workflows/program_list.html", {"programs": programs})
+
+
+STAGES = [
+    (_("Formal check"), [ApplicationStatus.SUBMITTED, ApplicationStatus.RETURNED]),
+    (_("Review"), [ApplicationStatus.IN_REVIEW]),
+    (_("On-site inspection"), [ApplicationStatus.INSPECTION]),
+    (_("Committee"), [ApplicationStatus.COMMITTEE]),
+    (_("Awaiting publication"), [ApplicationStatus.APPROVED]),
+    (_("On public notice"), [ApplicationStatus.ON_NOTICE]),
+    (_("Granted"), [ApplicationStatus.GRANTED]),
+    (_("Exposed"), [ApplicationStatus.EXPOSED]),
+    (
+        _("Ended otherwise"),
+        [
+            ApplicationStatus.REJECTED,
+            ApplicationStatus.GRADED,
+            ApplicationStatus.FAILED_INSPECTION,
+            ApplicationStatus.NOT_APPROVED,
+            ApplicationStatus.REMOVED,
+        ],
+    ),
+]
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def program_dashboard(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    applications = Application.objects.filter(program=program)
+    by_status = dict(applications.values_list("status").annotate(n=Count("pk")))
+    stages = [(label, sum(by_status.get(s, 0) for s in statuses)) for label, statuses in STAGES]
+    tiers = dict(applications.filter(result__isnull=False).values_list("result__tier").annotate(n=Count("pk")))
+    districts = (
+        applications.exclude(status=ApplicationStatus.DRAFT)
+        .values_list("enterprise__district__name")
+        .annotate(n=Count("pk"))
+    )
+    declined = Review.objects.filter(
+        application__program=program, status=ReviewStatus.DECLINED, replaced_by__isnull=True
+    ).select_related("application__enterprise", "reviewer")
+    replace_forms = [
+        (
+            review,
+            forms.ReplaceReviewerForm(
+                candidates=services.reviewer_candidates(review.application), prefix=f"r{review.pk}"
+            ),
+        )
+        for review in declined
+    ]
+    overdue = (
+        Review.objects.overdue()
+        .filter(application__program=program)
+        .select_related("application__enterprise", "reviewer")
+    )
+    waiting = {
+        kind: Application.objects.filter(
+            program=program, status=ApplicationStatus.APPROVED, result__tier="A" if kind == NoticeKind.HONOURS else "D"
+        ).count()
+        for kind in NoticeKind
+    }
+    return render(
+        request,
+        "workflows/dashboard.html",
+        {
+            "program": program,
+            "total": applications.count(),
+            "drafts": by_status.get(ApplicationStatus.DRAFT, 0),
+            "stages": stages,
+            "tier_chart": bar_chart([(tier, tiers.get(tier, 0)) for tier in "ABCD"]),
+            "district_chart": bar_chart(sorted(districts, key=lambda row: -row[1])),
+            "replace_forms": replace_forms,
+            "overdue": overdue,
+            "waiting_honours": waiting[NoticeKind.HONOURS],
+            "waiting_exposure": waiting[NoticeKind.EXPOSURE],
+            "notices": program.notices.all(),
+            "committee_waiting": by_status.get(ApplicationStatus.COMMITTEE, 0),
+            "is_evaluation": program.mode == ProgramMode.EVALUATION,
+        },
+    )
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+@require_POST
+def reviewer_replace(request, pk: int):
+    review = get_object_or_404(Review.objects.select_related("application__program"), pk=pk)
+    form = forms.ReplaceReviewerForm(
+        request.POST, candidates=services.reviewer_candidates(review.application), prefix=f"r{review.pk}"
+    )
+    if form.is_valid():
+        try:
+            review_replace(review=review, user=request.user, new_reviewer_id=form.cleaned_data["reviewer"].pk)
+        except services.ApplicationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request,
+                _("%(name)s now reviews in the declined reviewer's place.") % {"name": form.cleaned_data["reviewer"]},
+            )
+    else:
+        messages.error(request, _("Choose the new reviewer."))
+    return redirect("workflows:dashboard", slug=review.application.program.slug)
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+@require_POST
+def publish(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    kind = request.POST.get("kind", NoticeKind.HONOURS)
+    if kind not in NoticeKind.values:
+        raise Http404
+    try:
+        notice = notice_publish(program=program, user=request.user, kind=kind)
+    except services.ApplicationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Published: %(n)d candidates on public notice until %(end)s.")
+            % {
+                "n": notice.applications.count(),
+                "end": timezone.localtime(notice.closes_at).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+    return redirect("workflows:dashboard", slug=program.slug)
+
+
+@staff_required
+@permission_required("awards.decide_awards", raise_exception=True)
+def committee_batch(request, slug: str):
+    """The committee decides the whole recommended list on one screen, all at once if it wants."""
+    program = get_object_or_404(Program, slug=slug)
+    candidates = list(
+        Application.objects.filter(program=program, status=ApplicationStatus.COMMITTEE)
+        .select_related("enterprise__district", "result", "inspection")
+        .order_by("-result__final_score")
+    )
+    rows = [
+        (application, forms.CommitteeForm(request.POST or None, prefix=f"a{application.pk}"))
+        for application in candidates
+    ]
+    if request.method == "POST" and rows:
+        if all(form.is_valid() for _application, form in rows):
+            with transaction.atomic():
+                for application, form in rows:
+                    task = open_task(application, ReviewFlow.committee)
+                    task_complete(
+                        task=task,
+                        user=request.user,
+                        action=lambda application=application, form=form: services.committee_decide(
+                            application=application,
+                            user=request.user,
+                            approved=form.cleaned_data["approved"],
+                            reason=form.cleaned_data["reason"],
+                        ),
+                    )
+            messages.success(
+                request, _("The committee's decisions on %(n)d applications are recorded.") % {"n": len(rows)}
+            )
+            return redirect("workflows:committee", slug=program.slug)
+        messages.error(request, _("Some decisions need correcting; nothing was recorded yet."))
+    return render(request, "workflows/committee_batch.html", {"program": program, "rows": rows})
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def enrol(request, slug: str):
+    """Evaluation mode: enrol a whole sector from an Excel file, every row or none."""
+    program = get_object_or_404(Program, slug=slug, mode=ProgramMode.EVALUATION)
+    form = forms.EnrolmentForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = parse_enrolment_workbook(
+            form.cleaned_data["workbook"], districts=_district_lookup(), industries=_industry_lookup()
+        )
+        if not errors:
+            try:
+                enrolled = enrolment_import(program=program, user=request.user, rows=rows)
+            except services.ApplicationError as error:
+                form.add_error(None, error.messages[0])
+            else:
+                messages.success(
+                    request, _("%(n)d enterprises are enrolled and wait for reviewers.") % {"n": len(enrolled)}
+                )
+                return redirect("workflows:dashboard", slug=program.slug)
+    return render(request, "workflows/enrol.html", {"program": program, "form": form, "errors": errors})
+
+
+def _district_lookup() -> dict[str, str]:
+    lookup = {}
+    for code, name in District.objects.values_list("code", "name"):
+        lookup[code] = code
+        lookup[name] = code
+    return lookup
+
+
+def _industry_lookup() -> dict[str, str]:
+    lookup = {}
+    for code, name in Industry.objects.values_list("code", "name"):
+        lookup.update({code: code, name: code, f"{code} {name}": code})
+    return lookup
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def enrolment_template_download(request):
+    response = HttpResponse(
+        enrolment_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%8D%95%E6%A8%A1%E6%9D%BF.xlsx"
+    )
+    return response
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def history(request, pk: int):
+    """Every step of an application: who, when and why, with the tasks of its review process."""
+    application = get_object_or_404(Application.objects.select_related("program", "enterprise", "result"), pk=pk)
+    tasks = (
+        Task.objects.filter(process__applicationprocess__application=application)
+        .select_related("owner")
+        .order_by("created", "pk")
+    )
+    return render(
+        request,
+        "workflows/history.html",
+        {
+            "application": application,
+            "events": application.events.select_related("actor"),
+            "tasks": [task for task in tasks if task.flow_task_type == "HUMAN" or task.flow_task.task_title],
+            "reviews": application.reviews.select_related("reviewer").prefetch_related("scores__criterion"),
+            "objections": application.objections.select_related("verified_by"),
+        },
+    )
