@@ -118,7 +118,9 @@ class Application(models.Model):
                 fields=["program", "enterprise"], name="one_application_per_enterprise_and_program"
             ),
             models.CheckConstraint(
+                # Enrolled applications (evaluation mode) are graded without applying, so without a commitment.
                 condition=Q(status=ApplicationStatus.DRAFT)
+                | Q(enrolled=True)
                 | (
                     Q(submitted_at__isnull=False)
                     & Q(commitment_accepted=True)
