@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from accounts.roles import Role, grant_roles
 from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory, UserFactory
@@ -18,6 +19,7 @@ def _test_settings(settings, tmp_path):
     }
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     settings.LANGUAGE_CODE = "zh-hans"
+    cache.clear()  # rate limits and lockouts must not leak from one test into the next
 
 
 @pytest.fixture

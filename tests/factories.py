@@ -111,6 +111,15 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     enterprise = factory.SubFactory(EnterpriseFactory)
     created_by = factory.LazyAttribute(lambda a: a.enterprise.account)
 
+    class Params:
+        # Through the whole review already: only the grant is left to do.
+        approved = factory.Trait(
+            status="approved",
+            commitment_accepted=True,
+            commitment_accepted_at=factory.LazyFunction(timezone.now),
+            submitted_at=factory.LazyFunction(timezone.now),
+        )
+
 
 def complete_draft(application: Application) -> Application:
     """Fill a draft so that it can be submitted: every criterion, summary, commitment, licence."""

@@ -12,10 +12,6 @@ from django import forms
 from django.core.management import call_command
 from django.utils import translation
 
-from accounts.models import User
-from awards.models import Application, ApplicationStatus, Enterprise, Program
-from awards.uscc import is_valid_uscc
-
 
 class DateForm(forms.Form):
     day = forms.DateField()
@@ -60,27 +56,6 @@ def test_a_bad_boolean_setting_fails_loudly():
 def test_sqlite_serialises_writers(settings):
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-
-
-@pytest.mark.django_db
-def test_the_demo_is_complete_and_idempotent(capsys):
-    call_command("demo")
-    counts = (Program.objects.count(), Enterprise.objects.count(), Application.objects.count(), User.objects.count())
-    call_command("demo")
-    assert (
-        Program.objects.count(),
-        Enterprise.objects.count(),
-        Application.objects.count(),
-        User.objects.count(),
-    ) == counts
-    assert {p.kind for p in Program.objects.all()} == {"honest_business", "education_base"}
-    assert Enterprise.objects.count() >= 30
-    assert all(is_valid_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))
-    statuses = set(Application.objects.values_list("status", flat=True))
-    assert {ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED} <= statuses
-    output = capsys.readouterr().out
-    for login in ("organizer", "reviewer1", "inspector", "committee", "applicant01"):
-        assert login in output
 
 
 @pytest.mark.django_db

@@ -1,16 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import get_resolver
 
 from accounts.roles import Role, grant_roles
 from tests.factories import UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _urls_loaded():
-    # viewflow resolves node URLs through the root URLconf, which must have been imported once.
-    get_resolver().url_patterns
 
 
 def _staff(username: str, *roles: Role):

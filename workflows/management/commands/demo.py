@@ -7,9 +7,9 @@ import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,14 +20,15 @@ from awards.demo_data import DISTRICTS, ENTERPRISES, demo_uscc
 from awards.models import (
     Application,
     ApplicationStatus,
-    AttachmentKind,
     District,
     Enterprise,
     Industry,
     Program,
     ProgramKind,
+    Review,
 )
-from awards.uploads import check_upload
+from certificates.models import Certificate
+from workflows.demo import Stager, staff_users
 
 DEMO_PASSWORD = "Award315-demo"
 
@@ -43,15 +44,15 @@ STAFF = [
 ]
 
 # Which demo enterprises have an applicant account, and how far their applications are.
-APPLICANTS = 12  # the first twelve enterprises log in as applicant01 … applicant12
-SUBMITTED_EVERY = 2  # every second applicant has submitted; the others keep drafts
+APPLICANTS = len(ENTERPRISES)  # every demo enterprise logs in as applicant01, applicant02, …
 
 
 class Command(BaseCommand):
     help = "Load the demo: one programme of each kind, enterprises, applications and an account for every role."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's notification mails are kept in memory rather than flooding the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             programs = self._programs()
             self._districts()
             enterprises = self._enterprises()
@@ -63,7 +64,7 @@ class Command(BaseCommand):
                     full_name=name,
                     roles=roles,
                 )
-        self._applications(programs, enterprises)
+            self._applications(programs, enterprises)
         self._print_summary(programs)
 
     def _programs(self) -> list[Program]:
@@ -131,48 +132,76 @@ class Command(BaseCommand):
         return enterprises
 
     def _applications(self, programs: list[Program], enterprises: list[Enterprise]) -> None:
+        """Stage applications at every step of the review flow, once: a programme with applications is left alone."""
         honest, education = programs
-        for index, enterprise in enumerate(enterprises[:APPLICANTS], start=1):
-            program = education if enterprise.industry.code == "R" else honest
-            if Application.objects.filter(program=program, enterprise=enterprise).exists():
-                continue
-            user = enterprise.account
-            application = services.application_start(program=program, enterprise=enterprise, user=user)
-            if index % 4 == 3:
-                continue  # an application just started, still empty
-            assessments = {
-                criterion.pk: services.AssessmentInput(
-                    veto_applies=False if criterion.is_veto else None,
-                    points=None
-                    if criterion.is_veto
-                    else (criterion.max_points * Decimal("0.9")).quantize(Decimal("0.5")),
-                    note="自评依据见附件。",
-                )
-                for criterion in program.criteria.all()
-            }
-            services.application_save_draft(
-                application=application,
-                user=user,
-                summary=f"{enterprise.name}坚持诚信经营，建立了完善的消费投诉处理机制，近三年投诉按时办结率100%。",
-                commitment_accepted=True,
-                assessments=assessments,
-            )
-            services.attachment_add(
-                application=application,
-                user=user,
-                kind=AttachmentKind.BUSINESS_LICENCE,
-                upload=check_upload(SimpleUploadedFile("营业执照.pdf", _demo_pdf(), content_type="application/pdf")),
-            )
-            if index % SUBMITTED_EVERY == 0:
-                services.application_submit(application=application, user=user)
+        stager = Stager(staff_users(), _demo_pdf())
+        educational = [e for e in enterprises if e.industry.code == "R"]
+        commercial = [e for e in enterprises if e.industry.code != "R"]
+        if not honest.applications.exists():
+            self._stage_honest(stager, honest, commercial)
+        if not education.applications.exists():
+            self._stage_education(stager, education, educational)
+
+    def _start(self, program: Program, enterprise: Enterprise) -> Application:
+        return services.application_start(program=program, enterprise=enterprise, user=enterprise.account)
+
+    def _stage_honest(self, stager: Stager, program: Program, enterprises: list[Enterprise]) -> None:
+        apps = [self._start(program, enterprise) for enterprise in enterprises[:17]]
+        stager.fill(apps[1])  # apps[0] stays an empty draft, apps[1] a filled one
+        for application in apps[2:]:
+            stager.submit(application)
+        stager.formal(apps[2], "return", "承诺书扫描件未加盖公章，请补充后重新提交。")
+        # apps[3] and apps[4] wait for the formal check
+        stager.formal(apps[5], "reject", "近两年内受到市场监管部门重大行政处罚，不符合申报条件。")
+        for application in apps[6:]:
+            stager.formal(application, "accept")
+        # apps[6] waits for reviewers to be assigned
+        stager.assign(apps[7])  # three reviews waiting
+        stager.assign(apps[8])
+        stager.score(apps[8], stager.staff.reviewers[1], Decimal("0.9"))
+        review = Review.objects.get(application=apps[8], reviewer=stager.staff.reviewers[0])
+        services.review_decline(review=review, reason="本人曾担任该企业法律顾问。")  # waits for a replacement
+        stager.review(apps[9], shares=(Decimal("0.8"), Decimal("0.75"), Decimal("0.78")))  # tier B, graded
+        stager.review(apps[10], veto=True)  # veto confirmed: tier D
+        for application in apps[11:17]:
+            stager.review(application)
+        for application in apps[11:14]:
+            stager.decide(application)
+        stager.close_in_the_past(stager.publish(program))  # apps[11:14] granted
+        for application in apps[14:16]:
+            stager.decide(application)
+        stager.publish(program)  # apps[14:16] on an open notice
+        apps[14].refresh_from_db()
+        stager.object(apps[14], "该企业今年5月因虚标商品价格被市场监管部门警告，与“明码标价”自评不符。")
+        # apps[16] waits for the committee
+
+    def _stage_education(self, stager: Stager, program: Program, enterprises: list[Enterprise]) -> None:
+        apps = [self._start(program, enterprise) for enterprise in enterprises[:7]]
+        for application in apps[1:]:
+            stager.submit(application)
+        # apps[0] is a draft, apps[1] waits for the formal check
+        for application in apps[2:]:
+            stager.formal(application, "accept")
+            stager.review(application)
+        # apps[2] waits for the on-site inspection
+        stager.inspect(apps[3], False, "展陈内容多年未更新，无专职讲解人员，消防通道堵塞。")
+        for application in apps[4:]:
+            stager.inspect(application, True, "场馆设施完善，讲解规范，年接待参观者逾万人次。")
+        for application in apps[4:6]:
+            stager.decide(application)
+        stager.close_in_the_past(stager.publish(program))  # apps[4:6] granted
+        # apps[6] waits for the committee
 
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS("Demo data is ready."))
         for program in programs:
-            counts = {status.label: program.applications.filter(status=status).count() for status in ApplicationStatus}
-            write(f"  {program.title} ({program.slug}): " + ", ".join(f"{label} {n}" for label, n in counts.items()))
-        write(f"  {Enterprise.objects.count()} enterprises")
+            write(f"  {program.title} ({program.slug}):")
+            for status in ApplicationStatus:
+                count = program.applications.filter(status=status).count()
+                if count:
+                    write(f"    {status.label}: {count}")
+        write(f"  {Enterprise.objects.count()} enterprises, {Certificate.objects.count()} titles granted")
         write("")
         write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for username, name, roles in STAFF:
@@ -182,7 +211,8 @@ class Command(BaseCommand):
         ):
             write(f"  {enterprise.account.username:<12} {_('Applicant'):<24} {enterprise.name}")
         write("")
-        write("Open http://127.0.0.1:8000/ (applicants) and http://127.0.0.1:8000/admin/ (organizer set-up).")
+        write("Open http://127.0.0.1:8000/ (applicants and the public notices), http://127.0.0.1:8000/work/ (staff")
+        write("tasks and programme dashboards) and http://127.0.0.1:8000/admin/ (programme set-up).")
 
 
 def _demo_pdf() -> bytes:

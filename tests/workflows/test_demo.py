@@ -1,0 +1,78 @@
+"""`manage.py demo` shows the whole product: every stage of the flow, in one idempotent command."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from accounts.models import User
+from awards.models import Application, ApplicationStatus, Enterprise, Notice, Objection, Program
+from awards.uscc import is_valid_uscc
+from certificates.models import Certificate
+from workflows.flows import ReviewFlow
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Load the demo once for the module, inside a transaction that is rolled back afterwards."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _counts():
+    return (Program.objects.count(), Enterprise.objects.count(), Application.objects.count(), User.objects.count())
+
+
+def test_the_demo_is_idempotent(demo, capsys):
+    before = _counts()
+    call_command("demo")
+    assert _counts() == before
+    output = capsys.readouterr().out
+    for login in ("organizer", "reviewer1", "inspector", "committee", "applicant01"):
+        assert login in output
+
+
+def test_the_demo_has_a_programme_of_each_kind_and_valid_enterprises(demo):
+    assert {p.kind for p in Program.objects.all()} == {"honest_business", "education_base"}
+    assert Enterprise.objects.count() >= 30
+    assert all(is_valid_uscc(code) for code in Enterprise.objects.values_list("uscc", flat=True))
+
+
+@pytest.mark.parametrize(
+    "node", ["formal_check", "assign_reviewers", "review", "inspection", "committee", "correction"]
+)
+def test_the_demo_leaves_work_waiting_at_every_task(demo, node):
+    assert Task.objects.filter(flow_task=getattr(ReviewFlow, node), status__in=[STATUS.NEW, STATUS.ASSIGNED]).exists()
+
+
+def test_the_demo_has_an_open_notice_with_an_objection_and_granted_titles(demo):
+    open_notice = Notice.objects.open().get()
+    assert Objection.objects.filter(notice=open_notice).exists()
+    assert Certificate.objects.filter(program__kind="honest_business").exists()
+    assert Certificate.objects.filter(program__kind="education_base").exists()
+
+
+def test_the_demo_shows_drafts_and_ended_applications(demo):
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert {
+        ApplicationStatus.DRAFT,
+        ApplicationStatus.RETURNED,
+        ApplicationStatus.REJECTED,
+        ApplicationStatus.GRADED,
+        ApplicationStatus.FAILED_INSPECTION,
+        ApplicationStatus.GRANTED,
+    } <= statuses

@@ -1,0 +1,114 @@
+"""The public notice: its period in working days, and who may object when."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from awards import services
+from awards.models import CalendarDay, Objection
+from tests.workflows.flow_helpers import committee_approves, formal_check, publish, review_by_all, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _local(*args) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(*args))
+
+
+def test_a_notice_published_on_a_friday_closes_after_five_working_days():
+    # Friday 2026-11-20 → Mon 23, Tue 24, Wed 25, Thu 26, Fri 27; open until Saturday 00:00.
+    assert services.notice_closing_time(_local(2026, 11, 20, 10, 0), 5) == _local(2026, 11, 28, 0, 0)
+
+
+def test_the_notice_period_skips_national_day_and_counts_the_make_up_saturday():
+    # Published Tuesday 2026-09-29: Wed 30, [1–7 October off], Thu 8, Fri 9, Sat 10 (make-up working day), Mon 12.
+    assert services.notice_closing_time(_local(2026, 9, 29, 9, 0), 5) == _local(2026, 10, 13, 0, 0)
+
+
+def test_the_organizer_maintains_the_calendar():
+    CalendarDay.objects.create(day=datetime.date(2026, 11, 23), is_working_day=False, note="地方性假日")
+    assert services.notice_closing_time(_local(2026, 11, 20, 10, 0), 5) == _local(2026, 12, 1, 0, 0)
+
+
+@pytest.fixture
+def on_notice(client, alice_application, olivia, reviewers, carl):
+    application = submit(client, alice_application)
+    formal_check(client, olivia, application, "accept")
+    review_by_all(client, olivia, application, reviewers[:3])
+    committee_approves(client, carl, application)
+    publish(client, olivia, application.program)
+    application.refresh_from_db()
+    client.logout()
+    return application
+
+
+def _post(client, application, **overrides):
+    prefix = f"n{application.notice_id}"
+    data = {
+        f"{prefix}-application": application.pk,
+        f"{prefix}-name": "王小明",
+        f"{prefix}-phone": "13912345678",
+        f"{prefix}-statement": "该企业存在价格欺诈行为，有购物小票为证。",
+    }
+    data.update({f"{prefix}-{key}": value for key, value in overrides.items()})
+    return client.post(reverse("objection_file", args=[application.notice_id]), data)
+
+
+def test_the_notice_page_lists_candidates_without_contact_details(client, on_notice):
+    page = client.get(reverse("notices")).content.decode()
+    assert on_notice.enterprise.name in page
+    assert on_notice.enterprise.uscc in page
+    assert on_notice.enterprise.contact_name not in page
+    assert on_notice.enterprise.contact_phone not in page
+
+
+def test_an_objection_gets_a_tracking_number(client, on_notice):
+    response = _post(client, on_notice)
+    objection = Objection.objects.get()
+    assert objection.tracking_number in response.content.decode()
+    assert objection.tracking_number.startswith("YY") and len(objection.tracking_number) == 12
+
+
+def test_an_anonymous_objection_is_refused(client, on_notice):
+    response = _post(client, on_notice, name="")
+    assert response.status_code == 400
+    assert not Objection.objects.exists()
+
+
+def test_an_objection_without_a_contact_is_refused(client, on_notice):
+    response = _post(client, on_notice, phone="保密")
+    assert response.status_code == 400
+    assert not Objection.objects.exists()
+
+
+def test_a_late_objection_is_refused_with_a_clear_message(client, on_notice):
+    with freeze_time(on_notice.notice.closes_at + datetime.timedelta(seconds=1)):
+        response = _post(client, on_notice)
+    assert response.status_code == 400
+    assert (
+        "公示期" in response.content.decode()
+        or "截止" in response.content.decode()
+        or "结束" in response.content.decode()
+    )
+    assert not Objection.objects.exists()
+
+
+def test_an_unknown_tracking_number_is_answered_clearly(client, db):
+    response = client.get(reverse("objection_lookup"), {"number": "YYNOSUCH0000"})
+    assert response.status_code == 404
+    assert "受理编号" in response.content.decode()
+
+
+def test_objections_are_rate_limited_per_address(client, on_notice, settings):
+    from awards import public_views
+
+    for _ in range(public_views.OBJECTIONS_PER_HOUR):
+        _post(client, on_notice)
+    response = _post(client, on_notice)
+    assert response.status_code == 302
+    assert Objection.objects.count() == public_views.OBJECTIONS_PER_HOUR

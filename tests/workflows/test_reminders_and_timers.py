@@ -1,0 +1,75 @@
+"""Review reminders and due timers fire without any extra process."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from awards import services
+from awards.models import ApplicationStatus, Review
+from tests.workflows.flow_helpers import assign, committee_approves, formal_check, publish, review_by_all, submit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assigned(client, alice_application, olivia, reviewers):
+    application = submit(client, alice_application)
+    formal_check(client, olivia, application, "accept")
+    assign(client, olivia, application, reviewers[:3])
+    return application
+
+
+def test_a_reviewer_is_reminded_once_before_the_review_falls_due(assigned, django_capture_on_commit_callbacks):
+    due = Review.objects.filter(application=assigned).first().due_at
+    with freeze_time(due - datetime.timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
+        assert services.review_send_reminders() == 3
+        assert services.review_send_reminders() == 0
+    reminders = [m for m in mail.outbox if assigned.enterprise.name in m.subject]
+    assert len(reminders) == 3
+    assert {m.to[0] for m in reminders} == {r.reviewer.email for r in Review.objects.filter(application=assigned)}
+
+
+def test_no_reminder_long_before_the_deadline(assigned):
+    assert services.review_send_reminders(now=timezone.now()) == 0
+
+
+def test_a_submitted_review_is_not_reminded(client, assigned, reviewers):
+    from tests.workflows.flow_helpers import score
+
+    score(client, reviewers[0], assigned, points_share=0.9)
+    due = Review.objects.filter(application=assigned).first().due_at
+    assert services.review_send_reminders(now=due - datetime.timedelta(hours=1)) == 2
+
+
+def test_a_page_view_fires_the_due_notice_timer(client, alice_application, olivia, reviewers, carl, settings):
+    settings.WORKFLOW_TIMER_SWEEP_SECONDS = 0
+    application = submit(client, alice_application)
+    formal_check(client, olivia, application, "accept")
+    review_by_all(client, olivia, application, reviewers[:3])
+    committee_approves(client, carl, application)
+    publish(client, olivia, application.program)
+    application.refresh_from_db()
+    with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
+        client.get(reverse("notices"))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GRANTED
+
+
+def test_the_cron_command_fires_due_timers_too(client, alice_application, olivia, reviewers, carl, capsys):
+    application = submit(client, alice_application)
+    formal_check(client, olivia, application, "accept")
+    review_by_all(client, olivia, application, reviewers[:3])
+    committee_approves(client, carl, application)
+    publish(client, olivia, application.program)
+    application.refresh_from_db()
+    with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
+        call_command("workflow_timers")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GRANTED
