@@ -55,3 +55,17 @@ def alice_application(alice, program):
 @pytest.fixture
 def bob_application(bob, program):
     return ApplicationFactory(program=program, enterprise=bob.enterprise)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests empty every table afterwards, the data that migrations seed included; restore it."""
+    import importlib
+
+    from django.apps import apps
+
+    from accounts.roles import ensure_role_groups
+
+    importlib.import_module("awards.migrations.0002_industry_sections").add_sections(apps, None)
+    importlib.import_module("awards.migrations.0004_seed_holiday_calendar").seed(apps, None)
+    ensure_role_groups()

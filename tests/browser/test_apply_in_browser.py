@@ -7,7 +7,7 @@ import pytest
 from awards.models import Application, ApplicationStatus
 from tests.factories import DistrictFactory, ProgramFactory, pdf_bytes, valid_uscc
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
 
 def test_a_new_applicant_applies_online(page, tmp_path):
