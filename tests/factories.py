@@ -151,3 +151,12 @@ def _checked(file):
     from awards.uploads import check_upload
 
     return check_upload(file)
+
+
+def staff_user(username: str, *roles):
+    """A staff member holding the given roles, with an e-mail address for reminders."""
+    from accounts.roles import grant_roles
+
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    grant_roles(user, *roles)
+    return user
