@@ -57,49 +57,51 @@ def _render(request, template: str, task, application: Application, **context):
     )
 
 
-def formal_check(request, task):
-    application = _application(task)
-    form = forms.FormalCheckForm(request.POST or None)
+def _task_screen(request, task, application: Application, form, *, action, success: str, template: str, **context):
+    """The common shape of a task screen: on a valid POST complete the task with the action, else show the form."""
     if request.method == "POST" and form.is_valid():
-        response = _complete(
-            request,
-            task,
-            form,
-            lambda: services.formal_check_decide(
-                application=application,
-                user=request.user,
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-            ),
-            _("The formal check of %(name)s is recorded.") % {"name": application.enterprise},
-        )
+        response = _complete(request, task, form, lambda: action(form.cleaned_data), success)
         if response:
             return response
-    return _render(request, "formal_check", task, application, form=form)
+    return _render(request, template, task, application, form=form, **context)
+
+
+def formal_check(request, task):
+    application = _application(task)
+    return _task_screen(
+        request,
+        task,
+        application,
+        forms.FormalCheckForm(request.POST or None),
+        action=lambda data: services.formal_check_decide(
+            application=application, user=request.user, decision=data["decision"], reason=data["reason"]
+        ),
+        success=_("The formal check of %(name)s is recorded.") % {"name": application.enterprise},
+        template="formal_check",
+    )
 
 
 def assign_reviewers(request, task):
     application = _application(task)
-    candidates = services.reviewer_candidates(application)
     form = forms.AssignReviewersForm(
-        request.POST or None, candidates=candidates, minimum=application.program.min_reviewers
+        request.POST or None,
+        candidates=services.reviewer_candidates(application),
+        minimum=application.program.min_reviewers,
     )
-    if request.method == "POST" and form.is_valid():
-        response = _complete(
-            request,
-            task,
-            form,
-            lambda: services.reviewers_assign(
-                application=application,
-                user=request.user,
-                reviewer_ids=[user.pk for user in form.cleaned_data["reviewers"]],
-                due_at=form.due_at(),
-            ),
-            _("Reviewers are assigned to %(name)s.") % {"name": application.enterprise},
-        )
-        if response:
-            return response
-    return _render(request, "assign_reviewers", task, application, form=form)
+    return _task_screen(
+        request,
+        task,
+        application,
+        form,
+        action=lambda data: services.reviewers_assign(
+            application=application,
+            user=request.user,
+            reviewer_ids=[user.pk for user in data["reviewers"]],
+            due_at=form.due_at(),
+        ),
+        success=_("Reviewers are assigned to %(name)s.") % {"name": application.enterprise},
+        template="assign_reviewers",
+    )
 
 
 def review(request, task):
@@ -136,47 +138,38 @@ def review(request, task):
 
 def inspection(request, task):
     application = _application(task)
-    form = forms.InspectionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        response = _complete(
-            request,
-            task,
-            form,
-            lambda: services.inspection_record(
-                application=application,
-                user=request.user,
-                inspected_on=form.cleaned_data["inspected_on"],
-                passed=form.cleaned_data["passed"],
-                notes=form.cleaned_data["notes"],
-                photos=form.cleaned_data["photos"],
-            ),
-            _("The inspection of %(name)s is recorded.") % {"name": application.enterprise},
-        )
-        if response:
-            return response
-    photos = application.attachments.current().filter(kind=AttachmentKind.INSPECTION_PHOTO)
-    return _render(request, "inspection", task, application, form=form, photos=photos)
+    return _task_screen(
+        request,
+        task,
+        application,
+        forms.InspectionForm(request.POST or None, request.FILES or None),
+        action=lambda data: services.inspection_record(
+            application=application,
+            user=request.user,
+            inspected_on=data["inspected_on"],
+            passed=data["passed"],
+            notes=data["notes"],
+            photos=data["photos"],
+        ),
+        success=_("The inspection of %(name)s is recorded.") % {"name": application.enterprise},
+        template="inspection",
+        photos=application.attachments.current().filter(kind=AttachmentKind.INSPECTION_PHOTO),
+    )
 
 
 def committee(request, task):
     application = _application(task)
-    form = forms.CommitteeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = _complete(
-            request,
-            task,
-            form,
-            lambda: services.committee_decide(
-                application=application,
-                user=request.user,
-                approved=form.cleaned_data["approved"],
-                reason=form.cleaned_data["reason"],
-            ),
-            _("The committee's decision on %(name)s is recorded.") % {"name": application.enterprise},
-        )
-        if response:
-            return response
-    return _render(request, "committee", task, application, form=form)
+    return _task_screen(
+        request,
+        task,
+        application,
+        forms.CommitteeForm(request.POST or None),
+        action=lambda data: services.committee_decide(
+            application=application, user=request.user, approved=data["approved"], reason=data["reason"]
+        ),
+        success=_("The committee's decision on %(name)s is recorded.") % {"name": application.enterprise},
+        template="committee",
+    )
 
 
 def verify_objections(request, task):

@@ -11,7 +11,6 @@ from freezegun import freeze_time
 
 from awards import services
 from awards.models import CalendarDay, Objection
-from tests.workflows.flow_helpers import committee_approves, formal_check, publish, review_by_all, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +32,6 @@ def test_the_notice_period_skips_national_day_and_counts_the_make_up_saturday():
 def test_the_organizer_maintains_the_calendar():
     CalendarDay.objects.create(day=datetime.date(2026, 11, 23), is_working_day=False, note="地方性假日")
     assert services.notice_closing_time(_local(2026, 11, 20, 10, 0), 5) == _local(2026, 12, 1, 0, 0)
-
-
-@pytest.fixture
-def on_notice(client, alice_application, olivia, reviewers, carl):
-    application = submit(client, alice_application)
-    formal_check(client, olivia, application, "accept")
-    review_by_all(client, olivia, application, reviewers[:3])
-    committee_approves(client, carl, application)
-    publish(client, olivia, application.program)
-    application.refresh_from_db()
-    client.logout()
-    return application
 
 
 def _post(client, application, **overrides):

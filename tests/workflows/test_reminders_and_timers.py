@@ -13,62 +13,42 @@ from freezegun import freeze_time
 
 from awards import services
 from awards.models import ApplicationStatus, Review
-from tests.workflows.flow_helpers import assign, committee_approves, formal_check, publish, review_by_all, submit
+from tests.workflows.flow_helpers import score
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def assigned(client, alice_application, olivia, reviewers):
-    application = submit(client, alice_application)
-    formal_check(client, olivia, application, "accept")
-    assign(client, olivia, application, reviewers[:3])
-    return application
-
-
-def test_a_reviewer_is_reminded_once_before_the_review_falls_due(assigned, django_capture_on_commit_callbacks):
-    due = Review.objects.filter(application=assigned).first().due_at
+def test_a_reviewer_is_reminded_once_before_the_review_falls_due(in_review, django_capture_on_commit_callbacks):
+    due = Review.objects.filter(application=in_review).first().due_at
     with freeze_time(due - datetime.timedelta(days=1)), django_capture_on_commit_callbacks(execute=True):
         assert services.review_send_reminders() == 3
         assert services.review_send_reminders() == 0
-    reminders = [m for m in mail.outbox if assigned.enterprise.name in m.subject]
+    reminders = [m for m in mail.outbox if in_review.enterprise.name in m.subject]
     assert len(reminders) == 3
-    assert {m.to[0] for m in reminders} == {r.reviewer.email for r in Review.objects.filter(application=assigned)}
+    assert {m.to[0] for m in reminders} == {r.reviewer.email for r in Review.objects.filter(application=in_review)}
 
 
-def test_no_reminder_long_before_the_deadline(assigned):
+def test_no_reminder_long_before_the_deadline(in_review):
     assert services.review_send_reminders(now=timezone.now()) == 0
 
 
-def test_a_submitted_review_is_not_reminded(client, assigned, reviewers):
-    from tests.workflows.flow_helpers import score
-
-    score(client, reviewers[0], assigned, points_share=0.9)
-    due = Review.objects.filter(application=assigned).first().due_at
+def test_a_submitted_review_is_not_reminded(client, in_review, reviewers):
+    score(client, reviewers[0], in_review, points_share=0.9)
+    due = Review.objects.filter(application=in_review).first().due_at
     assert services.review_send_reminders(now=due - datetime.timedelta(hours=1)) == 2
 
 
-def test_a_page_view_fires_the_due_notice_timer(client, alice_application, olivia, reviewers, carl, settings):
+def test_a_page_view_fires_the_due_notice_timer(client, on_notice, settings):
     settings.WORKFLOW_TIMER_SWEEP_SECONDS = 0
-    application = submit(client, alice_application)
-    formal_check(client, olivia, application, "accept")
-    review_by_all(client, olivia, application, reviewers[:3])
-    committee_approves(client, carl, application)
-    publish(client, olivia, application.program)
-    application.refresh_from_db()
+    application = on_notice
     with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
         client.get(reverse("notices"))
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED
 
 
-def test_the_cron_command_fires_due_timers_too(client, alice_application, olivia, reviewers, carl, capsys):
-    application = submit(client, alice_application)
-    formal_check(client, olivia, application, "accept")
-    review_by_all(client, olivia, application, reviewers[:3])
-    committee_approves(client, carl, application)
-    publish(client, olivia, application.program)
-    application.refresh_from_db()
+def test_the_cron_command_fires_due_timers_too(on_notice, capsys):
+    application = on_notice
     with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
         call_command("workflow_timers")
     application.refresh_from_db()

@@ -150,16 +150,6 @@ def test_an_education_base_that_passes_the_inspection_goes_to_the_committee(clie
     assert application.status == ApplicationStatus.COMMITTEE
 
 
-def _on_notice(client, application, olivia, reviewers, carl):
-    application = submit(client, application)
-    formal_check(client, olivia, application, "accept")
-    review_by_all(client, olivia, application, reviewers[:3])
-    committee_approves(client, carl, application)
-    publish(client, olivia, application.program)
-    application.refresh_from_db()
-    return application
-
-
 def _object(client, application, statement="该企业去年存在虚假宣传，已被市场监管部门处罚。"):
     client.logout()
     prefix = f"n{application.notice_id}"
@@ -176,8 +166,8 @@ def _object(client, application, statement="该企业去年存在虚假宣传，
     return Objection.objects.get(application=application)
 
 
-def test_an_upheld_objection_removes_the_candidate(client, alice_application, olivia, reviewers, carl):
-    application = _on_notice(client, alice_application, olivia, reviewers, carl)
+def test_an_upheld_objection_removes_the_candidate(client, on_notice, olivia):
+    application = on_notice
     objection = _object(client, application)
     close_notice(application)
     assert application.status == ApplicationStatus.ON_NOTICE  # waits for the organizer's verification
@@ -196,8 +186,8 @@ def test_an_upheld_objection_removes_the_candidate(client, alice_application, ol
     assert "13912345678" not in lookup
 
 
-def test_a_dismissed_objection_lets_the_candidate_proceed(client, alice_application, olivia, reviewers, carl):
-    application = _on_notice(client, alice_application, olivia, reviewers, carl)
+def test_a_dismissed_objection_lets_the_candidate_proceed(client, on_notice, olivia):
+    application = on_notice
     objection = _object(client, application)
     close_notice(application)
     complete(

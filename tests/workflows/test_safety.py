@@ -8,18 +8,10 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from awards.models import ApplicationStatus, ConflictOfInterest, Review, ReviewResult, ReviewStatus
-from tests.workflows.flow_helpers import assign, complete, formal_check, open_task, score, submit
+from tests.workflows.flow_helpers import complete, formal_check, open_task, score, submit
 from workflows.flows import ReviewFlow
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def in_review(client, alice_application, olivia, reviewers):
-    application = submit(client, alice_application)
-    formal_check(client, olivia, application, "accept")
-    assign(client, olivia, application, reviewers[:3])
-    return application
 
 
 def _review_task(application, reviewer) -> Task:
