@@ -4,7 +4,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
-from awards.models import Application, ApplicationEvent, Attachment, Criterion, District, Enterprise, Industry, Program
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    Attachment,
+    CalendarDay,
+    ConflictOfInterest,
+    Criterion,
+    District,
+    Enterprise,
+    Industry,
+    Program,
+)
 
 
 class CriterionInline(admin.TabularInline):
@@ -122,3 +133,20 @@ class DistrictAdmin(admin.ModelAdmin):
 class IndustryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "edition")
     search_fields = ("code", "name")
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The holiday calendar on which notice periods are counted; complete each year from the State Council notice."""
+
+    list_display = ("day", "is_working_day", "note")
+    list_filter = ("is_working_day",)
+    search_fields = ("note",)
+    date_hierarchy = "day"
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ("reviewer", "enterprise", "reason", "declared_at")
+    search_fields = ("enterprise__name", "reviewer__username", "reviewer__first_name")
+    raw_id_fields = ("reviewer", "enterprise")

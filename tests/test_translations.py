@@ -23,3 +23,12 @@ def test_every_message_is_translated():
 def test_no_translation_is_a_fuzzy_guess():
     fuzzy = [block for block in _entries()[1:] if "#, fuzzy" in block or ", fuzzy" in block]
     assert not fuzzy, "\n\n".join(fuzzy)
+
+
+def test_viewflow_task_statuses_read_in_chinese():
+    from django.utils import translation
+    from viewflow.workflow.status import STATUS
+
+    with translation.override("zh-hans"):
+        assert str(STATUS.DONE.label) != "Done"
+        assert str(STATUS.ASSIGNED.label) != "Assigned"
