@@ -25,6 +25,13 @@ class SerialCounter(models.Model):
         return f"{self.prefix}-{self.year}: {self.last}"
 
 
+class CertificateQuerySet(models.QuerySet):
+    def currently_valid(self, today: datetime.date | None = None) -> CertificateQuerySet:
+        """Titles in force today: neither suspended, revoked nor past their validity."""
+        today = today or timezone.localdate()
+        return self.filter(status=CertificateStatus.VALID, valid_from__lte=today, valid_until__gte=today)
+
+
 class CertificateStatus(models.TextChoices):
     VALID = "valid", _("Valid")
     SUSPENDED = "suspended", _("Suspended")
@@ -55,6 +62,8 @@ class Certificate(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -72,3 +81,137 @@ class Certificate(models.Model):
         if self.status == CertificateStatus.VALID and today > self.valid_until:
             return CertificateStatus.EXPIRED
         return self.status
+
+
+class CertificateEvent(models.Model):
+    """A change of a title's status: who, when and why. Append-only."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    status = models.CharField(_("status"), max_length=20, choices=CertificateStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("title status change")
+        verbose_name_plural = _("title status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} → {self.status}"
+
+
+class SupervisionKind(models.TextChoices):
+    COMPLAINT = "complaint", _("Consumer complaint")
+    INSPECTION = "inspection", _("Inspection finding")
+    PENALTY = "penalty", _("Administrative penalty")
+
+
+class SupervisionRecord(models.Model):
+    """A complaint, inspection finding or penalty noted against an enterprise after the award (日常监督记录)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="supervision_records", verbose_name=_("enterprise")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
+    occurred_on = models.DateField(_("date"))
+    summary = models.TextField(_("what happened"), max_length=5000)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("E.g. 12315 complaint number."))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervision record")
+        verbose_name_plural = _("supervision records")
+        ordering = ["-occurred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}: {self.get_kind_display()} {self.occurred_on}"
+
+
+class CaseDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    RESTORE = "restore", _("Restore the title")
+    REVOKE = "revoke", _("Revoke the title")
+
+
+class RevocationCase(models.Model):
+    """A case against a granted title: suspended while it runs, decided by the committee, open to appeal."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="cases")
+    grounds = models.TextField(_("grounds"), max_length=5000)
+    records = models.ManyToManyField(SupervisionRecord, blank=True, related_name="cases", verbose_name=_("records"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    response_due = models.DateTimeField(_("response due"))
+    response = models.TextField(_("the enterprise's response"), blank=True, max_length=5000)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    decision = models.CharField(
+        _("decision"), max_length=20, choices=CaseDecision.choices, default=CaseDecision.PENDING
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    appeal_due = models.DateTimeField(_("appeal due"), null=True, blank=True)
+    appeal = models.TextField(_("appeal"), blank=True, max_length=5000)
+    appealed_at = models.DateTimeField(_("appealed"), null=True, blank=True)
+    appeal_decision = models.CharField(
+        _("decision on the appeal"), max_length=20, choices=CaseDecision.choices, default=CaseDecision.PENDING
+    )
+    appeal_reason = models.TextField(_("reason for the decision on the appeal"), blank=True)
+
+    class Meta:
+        verbose_name = _("revocation case")
+        verbose_name_plural = _("revocation cases")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision=CaseDecision.PENDING) | ~Q(decision_reason=""), name="case_decision_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} · {self.opened_at:%Y-%m-%d}"
+
+
+class PrintJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Printing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class PrintJob(models.Model):
+    """A batch of certificates or plaques rendered into one PDF in the background."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="print_jobs")
+    kind = models.CharField(_("kind"), max_length=20, default="certificate")
+    status = models.CharField(_("status"), max_length=20, choices=PrintJobStatus.choices, default=PrintJobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="print/", blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("print job")
+        verbose_name_plural = _("print jobs")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.program} · {self.kind} · {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0

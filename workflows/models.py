@@ -15,3 +15,13 @@ class ApplicationProcess(Process):
     class Meta:
         verbose_name = _("review process")
         verbose_name_plural = _("review processes")
+
+
+class RevocationProcess(Process):
+    """The process of one revocation case."""
+
+    case = models.OneToOneField("certificates.RevocationCase", on_delete=models.PROTECT, related_name="process")
+
+    class Meta:
+        verbose_name = _("revocation process")
+        verbose_name_plural = _("revocation processes")

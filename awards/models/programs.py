@@ -88,6 +88,18 @@ class Program(models.Model):
         blank=True,
         help_text=_("Education bases need one; left unknown, it follows the kind of title."),
     )
+    seal_image = models.FileField(
+        _("seal image"),
+        upload_to="seals/",
+        blank=True,
+        help_text=_("A PNG of the issuing body's seal with a transparent background, printed on every certificate."),
+    )
+    plaque_width_mm = models.PositiveSmallIntegerField(
+        _("plaque width (mm)"), default=600, validators=[MinValueValidator(100), MaxValueValidator(2000)]
+    )
+    plaque_height_mm = models.PositiveSmallIntegerField(
+        _("plaque height (mm)"), default=400, validators=[MinValueValidator(100), MaxValueValidator(2000)]
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
