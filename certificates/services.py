@@ -5,11 +5,20 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from awards.mail import send_after_commit
 from awards.models import Application, ApplicationEvent, ApplicationStatus
-from awards.services.applications import record_event
-from certificates.models import Certificate
+from awards.services.applications import ApplicationError, record_event
+from certificates.models import (
+    CaseDecision,
+    Certificate,
+    CertificateEvent,
+    CertificateStatus,
+    RevocationCase,
+    SupervisionRecord,
+)
 from certificates.serials import allocate_serial
 
 
@@ -42,8 +51,164 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
         valid_until=validity_end(program.ceremony_date, program.validity_years),
         granted_by=user,
     )
+    CertificateEvent.objects.create(certificate=certificate, status=CertificateStatus.VALID, actor=user)
     application.status = ApplicationStatus.GRANTED
     application.save(update_fields=["status", "updated_at"])
     record_event(application, ApplicationEvent.Action.GRANTED, user, serial)
     send_after_commit("title_granted", application, {"certificate": certificate})
     return certificate
+
+
+# After the award: supervision records and revocation cases.
+
+CASE_RESPONSE_DAYS = 10
+APPEAL_DAYS = 15
+
+
+class CaseError(ApplicationError):
+    """A step of a revocation case that the rules refuse."""
+
+
+def _set_title_status(certificate: Certificate, status: str, actor, reason: str) -> None:
+    certificate.status = status
+    certificate.save(update_fields=["status"])
+    CertificateEvent.objects.create(certificate=certificate, status=status, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def supervision_record_add(*, enterprise, user, kind: str, occurred_on: datetime.date, summary: str, source: str = ""):
+    """Note a complaint, inspection finding or penalty against an enterprise."""
+    if not summary.strip():
+        raise CaseError(_("Describe what happened."))
+    if occurred_on > timezone.localdate():
+        raise CaseError(_("The date cannot lie in the future."))
+    return SupervisionRecord.objects.create(
+        enterprise=enterprise,
+        kind=kind,
+        occurred_on=occurred_on,
+        summary=summary.strip(),
+        source=source.strip(),
+        recorded_by=user,
+    )
+
+
+@transaction.atomic
+def case_open(*, certificate: Certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
+    """Open a case against a title: the title is suspended at once and the enterprise is told it may respond."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.current_status() != CertificateStatus.VALID:
+        raise CaseError(
+            _("Only a valid title can be suspended; this one is %(status)s.")
+            % {"status": certificate.get_status_display()}
+        )
+    if not grounds.strip():
+        raise CaseError(_("State the grounds of the case."))
+    if not 1 <= response_days <= 60:
+        raise CaseError(_("Allow between 1 and 60 days for the enterprise's response."))
+    case = RevocationCase.objects.create(
+        certificate=certificate,
+        grounds=grounds.strip(),
+        opened_by=user,
+        response_due=timezone.now() + datetime.timedelta(days=response_days),
+    )
+    case.records.set(records)
+    _set_title_status(certificate, CertificateStatus.SUSPENDED, user, grounds.strip())
+    send_after_commit("case_opened", certificate.application, {"case": case, "certificate": certificate})
+    return case
+
+
+def _locked_case(case: RevocationCase) -> RevocationCase:
+    return RevocationCase.objects.select_for_update().select_related("certificate__application").get(pk=case.pk)
+
+
+@transaction.atomic
+def case_respond(*, case: RevocationCase, response: str, now: datetime.datetime | None = None) -> RevocationCase:
+    """The enterprise states its side, before the response deadline and before the decision."""
+    now = now or timezone.now()
+    case = _locked_case(case)
+    if case.decision != CaseDecision.PENDING:
+        raise CaseError(_("The committee has already decided this case."))
+    if now > case.response_due:
+        raise CaseError(_("The time for a response ended on %(due)s.") % {"due": _local(case.response_due)})
+    if not response.strip():
+        raise CaseError(_("Write your response."))
+    case.response = response.strip()
+    case.responded_at = now
+    case.save(update_fields=["response", "responded_at"])
+    return case
+
+
+def case_ready_for_decision(case: RevocationCase, now: datetime.datetime | None = None) -> bool:
+    """The committee decides once the enterprise has responded or its time to respond is over."""
+    return bool(case.responded_at) or (now or timezone.now()) > case.response_due
+
+
+@transaction.atomic
+def case_decide(*, case: RevocationCase, user, revoke: bool, reason: str) -> RevocationCase:
+    """The committee restores or revokes the title, with its reason; a revocation opens 15 days for an appeal."""
+    case = _locked_case(case)
+    if case.decision != CaseDecision.PENDING:
+        raise CaseError(_("The committee has already decided this case."))
+    if not case_ready_for_decision(case):
+        raise CaseError(
+            _("The enterprise may still respond until %(due)s; decide after its response or that date.")
+            % {"due": _local(case.response_due)}
+        )
+    if not reason.strip():
+        raise CaseError(_("Give the reason for the decision."))
+    now = timezone.now()
+    case.decision = CaseDecision.REVOKE if revoke else CaseDecision.RESTORE
+    case.decision_reason = reason.strip()
+    case.decided_by = user
+    case.decided_at = now
+    if revoke:
+        case.appeal_due = now + datetime.timedelta(days=APPEAL_DAYS)
+    case.save()
+    status = CertificateStatus.REVOKED if revoke else CertificateStatus.VALID
+    _set_title_status(case.certificate, status, user, reason.strip())
+    send_after_commit("case_decided", case.certificate.application, {"case": case, "certificate": case.certificate})
+    return case
+
+
+@transaction.atomic
+def case_appeal(*, case: RevocationCase, appeal: str, now: datetime.datetime | None = None) -> RevocationCase:
+    """The enterprise appeals a revocation within 15 days."""
+    now = now or timezone.now()
+    case = _locked_case(case)
+    if case.decision != CaseDecision.REVOKE:
+        raise CaseError(_("Only a revocation can be appealed."))
+    if case.appealed_at:
+        raise CaseError(_("An appeal has already been filed."))
+    if now > case.appeal_due:
+        raise CaseError(_("The 15 days for an appeal ended on %(due)s.") % {"due": _local(case.appeal_due)})
+    if not appeal.strip():
+        raise CaseError(_("Write the grounds of your appeal."))
+    case.appeal = appeal.strip()
+    case.appealed_at = now
+    case.save(update_fields=["appeal", "appealed_at"])
+    return case
+
+
+@transaction.atomic
+def appeal_decide(*, case: RevocationCase, user, upheld: bool, reason: str) -> RevocationCase:
+    """The committee decides the appeal: upheld restores the title, dismissed confirms the revocation."""
+    case = _locked_case(case)
+    if not case.appealed_at or case.appeal_decision != CaseDecision.PENDING:
+        raise CaseError(_("There is no appeal waiting for a decision."))
+    if not reason.strip():
+        raise CaseError(_("Give the reason for the decision on the appeal."))
+    case.appeal_decision = CaseDecision.RESTORE if upheld else CaseDecision.REVOKE
+    case.appeal_reason = reason.strip()
+    case.save(update_fields=["appeal_decision", "appeal_reason"])
+    if upheld:
+        _set_title_status(case.certificate, CertificateStatus.VALID, user, reason.strip())
+    else:
+        CertificateEvent.objects.create(
+            certificate=case.certificate, status=CertificateStatus.REVOKED, actor=user, reason=reason.strip()
+        )
+    send_after_commit("appeal_decided", case.certificate.application, {"case": case, "certificate": case.certificate})
+    return case
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")

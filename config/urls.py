@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("work/", include("workflows.urls")),
+    path("titles/", include("certificates.applicant_urls")),
     path("", include("awards.urls")),
 ]

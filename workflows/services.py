@@ -22,8 +22,10 @@ from awards.models import (
     Review,
 )
 from awards.services import ApplicationError
+from certificates import services as certificate_services
 from workflows.flows import ReviewFlow
 from workflows.models import ApplicationProcess
+from workflows.revocation import RevocationFlow
 from workflows.tasks import OPEN_TASK_STATUSES
 
 
@@ -119,3 +121,15 @@ def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> lis
         process_start(application=application)
         enrolled.append(application)
     return enrolled
+
+
+@transaction.atomic
+def case_open(
+    *, certificate, user, grounds: str, records=(), response_days: int = certificate_services.CASE_RESPONSE_DAYS
+):
+    """Open a revocation case (the title is suspended at once) and start its process."""
+    case = certificate_services.case_open(
+        certificate=certificate, user=user, grounds=grounds, records=records, response_days=response_days
+    )
+    RevocationFlow.start.run(case=case)
+    return case

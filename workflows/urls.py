@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workflows import views
+from workflows import title_views, views
 
 app_name = "workflows"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("enrolment-template.xlsx", views.enrolment_template_download, name="enrolment_template"),
     path("reviews/<int:pk>/replace/", views.reviewer_replace, name="replace_reviewer"),
     path("applications/<int:pk>/history/", views.history, name="history"),
+    path("programs/<slug:slug>/titles/", title_views.titles, name="titles"),
+    path("programs/<slug:slug>/print/", title_views.print_start, name="print_start"),
+    path("print-jobs/<int:pk>/", title_views.print_job, name="print_job"),
+    path("print-jobs/<int:pk>/download/", title_views.print_job_download, name="print_job_download"),
+    path("titles/<str:serial>/", title_views.title_detail, name="title"),
 ]

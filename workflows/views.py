@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,9 +30,10 @@ from awards.models import (
     Review,
     ReviewStatus,
 )
-from workflows import forms, task_views
+from workflows import case_views, forms, task_views
 from workflows.charts import bar_chart
 from workflows.flows import ReviewFlow
+from workflows.revocation import RevocationFlow
 from workflows.services import enrolment_import, notice_publish, open_task, review_replace
 from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
 
@@ -52,18 +53,39 @@ def staff_required(view):
     return wrapped
 
 
+FLOW_HANDLERS = {ReviewFlow: task_views.HANDLERS, RevocationFlow: case_views.HANDLERS}
+
+
 def _flow_tasks():
-    return Task.objects.filter(process__flow_class=ReviewFlow).select_related(
-        "process__applicationprocess__application__enterprise", "process__applicationprocess__application__program"
+    return Task.objects.filter(
+        Q(process__flow_class=ReviewFlow) | Q(process__flow_class=RevocationFlow)
+    ).select_related(
+        "process__applicationprocess__application__enterprise",
+        "process__applicationprocess__application__program",
+        "process__revocationprocess__case__certificate__enterprise",
+        "process__revocationprocess__case__certificate__program",
     )
+
+
+def _task_rows(tasks) -> list[dict]:
+    """What each task is about: the enterprise and programme of its application or of its revocation case."""
+    rows = []
+    for task in tasks:
+        process = task.process
+        if hasattr(process, "applicationprocess"):
+            subject = process.applicationprocess.application
+        else:
+            subject = process.revocationprocess.case.certificate
+        rows.append({"task": task, "enterprise": subject.enterprise, "program": subject.program})
+    return rows
 
 
 @staff_required
 def inbox(request):
     """What is waiting for me, and since when; queues of my roles below."""
-    mine = _flow_tasks().filter(owner=request.user, status=STATUS.ASSIGNED).order_by("created")
-    permissions = [perm for perm in request.user.get_all_permissions()]
-    queue = _flow_tasks().filter(status=STATUS.NEW, owner_permission__in=permissions).order_by("created")
+    mine = _task_rows(_flow_tasks().filter(owner=request.user, status=STATUS.ASSIGNED).order_by("created"))
+    permissions = list(request.user.get_all_permissions())
+    queue = _task_rows(_flow_tasks().filter(status=STATUS.NEW, owner_permission__in=permissions).order_by("created"))
     overdue = set(Review.objects.overdue().filter(reviewer=request.user).values_list("pk", flat=True))
     return render(
         request,
@@ -74,13 +96,13 @@ def inbox(request):
 
 @staff_required
 def task_detail(request, pk: int):
-    task = get_object_or_404(Task.objects.filter(process__flow_class=ReviewFlow), pk=pk)
+    task = get_object_or_404(_flow_tasks(), pk=pk)
     if task.status not in OPEN_TASK_STATUSES:
         messages.info(request, _("This task has already been completed."))
         return redirect("workflows:inbox")
     if not can_work_on(task, request.user):
         raise PermissionDenied
-    handler = task_views.HANDLERS.get(task.flow_task.name)
+    handler = FLOW_HANDLERS[task.flow_task.flow_class].get(task.flow_task.name)
     if handler is None:
         raise Http404
     return handler(request, task)
