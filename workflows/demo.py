@@ -158,6 +158,24 @@ class Stager:
             statement=statement,
         )
 
+    def open_case(self, certificate, grounds: str):
+        from workflows.services import case_open
+
+        return case_open(certificate=certificate, user=self.staff.organizer, grounds=grounds)
+
+    def decide_case(self, case, *, revoke: bool, reason: str) -> None:
+        from certificates import services as certificate_services
+        from workflows.revocation import RevocationFlow
+
+        task = Task.objects.get(process__revocationprocess__case=case, flow_task=RevocationFlow.decide)
+        task_complete(
+            task=task,
+            user=self.staff.committee,
+            action=lambda: certificate_services.case_decide(
+                case=case, user=self.staff.committee, revoke=revoke, reason=reason
+            ),
+        )
+
 
 def staff_users() -> Staff:
     User = get_user_model()

@@ -76,3 +76,8 @@ def test_the_demo_shows_drafts_and_ended_applications(demo):
         ApplicationStatus.FAILED_INSPECTION,
         ApplicationStatus.GRANTED,
     } <= statuses
+
+
+def test_the_demo_has_a_suspended_a_revoked_and_an_expired_title(demo):
+    statuses = {certificate.current_status() for certificate in Certificate.objects.all()}
+    assert {"valid", "suspended", "revoked", "expired"} <= statuses

@@ -27,6 +27,7 @@ from awards.models import (
     ProgramKind,
     Review,
 )
+from certificates import services as certificate_services
 from certificates.models import Certificate
 from workflows.demo import Stager, staff_users
 
@@ -141,6 +142,8 @@ class Command(BaseCommand):
             self._stage_honest(stager, honest, commercial)
         if not education.applications.exists():
             self._stage_education(stager, education, educational)
+            self._stage_after_award(stager, honest)
+            self._stage_expired_title(commercial[17])
 
     def _start(self, program: Program, enterprise: Enterprise) -> Application:
         return services.application_start(program=program, enterprise=enterprise, user=enterprise.account)
@@ -191,6 +194,43 @@ class Command(BaseCommand):
             stager.decide(application)
         stager.close_in_the_past(stager.publish(program))  # apps[4:6] granted
         # apps[6] waits for the committee
+
+    def _stage_after_award(self, stager: Stager, program: Program) -> None:
+        """One title suspended while its case runs, one revoked."""
+        suspended, revoked = program.certificates.order_by("serial")[:2]
+        stager.open_case(suspended, "2027年5月以来被消费者投诉缺斤短两3次，经12315核实属实。")
+        case = stager.open_case(revoked, "因虚假宣传被市场监管部门罚款20万元（杭市监罚〔2027〕12号）。")
+        certificate_services.case_respond(case=case, response="我司对处罚无异议，已整改。")
+        stager.decide_case(case, revoke=True, reason="受到重大行政处罚，不再符合诚信经营示范单位条件。")
+
+    def _stage_expired_title(self, enterprise: Enterprise) -> None:
+        """A title granted three years before this system, so that it has expired by now."""
+        year = timezone.localdate().year - 4
+        program, _created = Program.objects.get_or_create(
+            slug=f"honest-{year}",
+            defaults={
+                "title": f"{year}年度诚信经营示范单位评选",
+                "kind": ProgramKind.HONEST_BUSINESS,
+                "year": year,
+                "issuing_body": "杭州市消费者权益保护委员会",
+                "opens_at": timezone.make_aware(datetime.datetime(year - 1, 11, 1)),
+                "closes_at": timezone.make_aware(datetime.datetime(year, 1, 15, 17)),
+                "serial_prefix": "CX",
+            },
+        )
+        services.rubric_copy_default(program=program)
+        now = timezone.now()
+        application = Application.objects.create(
+            program=program,
+            enterprise=enterprise,
+            status=ApplicationStatus.APPROVED,
+            summary="往年授予的称号。",
+            commitment_accepted=True,
+            commitment_accepted_at=now,
+            submitted_at=now,
+            created_by=enterprise.account,
+        )
+        certificate_services.certificate_grant(application=application)
 
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
