@@ -15,6 +15,7 @@ urlpatterns = [
     path("enrolment-template.xlsx", views.enrolment_template_download, name="enrolment_template"),
     path("reviews/<int:pk>/replace/", views.reviewer_replace, name="replace_reviewer"),
     path("applications/<int:pk>/history/", views.history, name="history"),
+    path("objections/<int:pk>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("programs/<slug:slug>/titles/", title_views.titles, name="titles"),
     path("programs/<slug:slug>/print/", title_views.print_start, name="print_start"),
     path("print-jobs/<int:pk>/", title_views.print_job, name="print_job"),

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from awards.models import (
     District,
     Industry,
     NoticeKind,
+    Objection,
     Program,
     ProgramMode,
     Review,
@@ -349,4 +350,14 @@ def history(request, pk: int):
             "reviews": application.reviews.select_related("reviewer").prefetch_related("scores__criterion"),
             "objections": application.objections.select_related("verified_by"),
         },
+    )
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def objection_evidence(request, pk: int):
+    """The objector's evidence, for the organizer who verifies the objection; never public."""
+    objection = get_object_or_404(Objection.objects.exclude(evidence=""), pk=pk)
+    return FileResponse(
+        objection.evidence.open("rb"), as_attachment=True, filename=objection.evidence_name or "evidence"
     )

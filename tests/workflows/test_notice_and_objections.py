@@ -99,3 +99,26 @@ def test_objections_are_rate_limited_per_address(client, on_notice, settings):
     response = _post(client, on_notice)
     assert response.status_code == 302
     assert Objection.objects.count() == public_views.OBJECTIONS_PER_HOUR
+
+
+def test_evidence_reaches_the_organizer_only(client, on_notice, olivia, alice):
+    from tests.factories import pdf_bytes, upload
+
+    prefix = f"n{on_notice.notice_id}"
+    client.post(
+        reverse("objection_file", args=[on_notice.notice_id]),
+        {
+            f"{prefix}-application": on_notice.pk,
+            f"{prefix}-name": "王小明",
+            f"{prefix}-phone": "13912345678",
+            f"{prefix}-statement": "该企业存在价格欺诈行为，有购物小票为证。",
+            f"{prefix}-evidence": upload("小票.pdf", pdf_bytes(), "application/pdf"),
+        },
+    )
+    objection = Objection.objects.get()
+    assert objection.evidence_name == "小票.pdf"
+    url = reverse("workflows:objection_evidence", args=[objection.pk])
+    client.force_login(alice)
+    assert client.get(url).status_code == 403
+    client.force_login(olivia)
+    assert client.get(url).status_code == 200
