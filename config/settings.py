@@ -252,4 +252,7 @@ VIEWFLOW = {"AUTOREGISTER": False}
 APPLICATION_SUBMIT_SERVICE = "workflows.services.application_submit"
 WORKFLOW_TIMER_SWEEP_SECONDS = env_int("WORKFLOW_TIMER_SWEEP_SECONDS", 30)
 
+# The public address of the site: the QR code on every certificate points at SITE_URL/verify/<serial>/.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 SITE_TITLE = _("3·15 Consumer Rights Awards")
