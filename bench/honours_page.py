@@ -41,27 +41,13 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from awards.demo_data import DISTRICTS  # noqa: E402
 from awards.models import Application, District, Enterprise, Industry, Program, ReviewResult  # noqa: E402
 from certificates.models import Certificate, CertificateStatus  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
 
 REPEAT = 21
 BATCH = 2000
-DISTRICTS = [
-    ("330102", "上城区"),
-    ("330105", "拱墅区"),
-    ("330106", "西湖区"),
-    ("330108", "滨江区"),
-    ("330109", "萧山区"),
-    ("330110", "余杭区"),
-    ("330111", "富阳区"),
-    ("330112", "临安区"),
-    ("330113", "临平区"),
-    ("330114", "钱塘区"),
-    ("330122", "桐庐县"),
-    ("330127", "淳安县"),
-    ("330182", "建德市"),
-]
 TRADES = ["商贸", "餐饮", "超市", "电器", "家居", "旅游", "汽车服务", "药房", "物业", "教育培训"]
 
 
