@@ -1,5 +1,6 @@
 from django.urls import path
 
+from certificates.staff_views import export_download
 from workflows import title_views, views
 
 app_name = "workflows"
@@ -17,6 +18,7 @@ urlpatterns = [
     path("applications/<int:pk>/history/", views.history, name="history"),
     path("objections/<int:pk>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("programs/<slug:slug>/titles/", title_views.titles, name="titles"),
+    path("programs/<slug:slug>/export/<str:fmt>/", export_download, name="export_list"),
     path("programs/<slug:slug>/print/", title_views.print_start, name="print_start"),
     path("print-jobs/<int:pk>/", title_views.print_job, name="print_job"),
     path("print-jobs/<int:pk>/download/", title_views.print_job_download, name="print_job_download"),

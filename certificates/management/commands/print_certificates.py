@@ -29,6 +29,10 @@ class _BarOutput:
 class Command(BaseCommand):
     help = gettext_lazy("Print every granted title of a programme into one print-ready PDF, in district order.")
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs):
+        self.help = str(self.help)  # argparse cannot wrap a lazy translation; translate it now that a language is set
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser) -> None:
         parser.add_argument("--program", required=True, metavar="SLUG", help=gettext_lazy("the programme's short name"))
         parser.add_argument(
