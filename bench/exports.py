@@ -42,26 +42,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from awards.demo_data import DISTRICTS  # noqa: E402
 from awards.models import Application, ApplicationStatus, District, Enterprise, Industry, Program, ReviewResult  # noqa: E402
 from certificates.models import Certificate  # noqa: E402
 from tests.factories import valid_uscc  # noqa: E402
 
 SLUG = "bench-exports"
-DISTRICTS = [
-    ("330102", "上城区"),
-    ("330105", "拱墅区"),
-    ("330106", "西湖区"),
-    ("330108", "滨江区"),
-    ("330109", "萧山区"),
-    ("330110", "余杭区"),
-    ("330111", "富阳区"),
-    ("330112", "临安区"),
-    ("330113", "临平区"),
-    ("330114", "钱塘区"),
-    ("330122", "桐庐县"),
-    ("330127", "淳安县"),
-    ("330182", "建德市"),
-]
 NAME_CHARACTERS = "华联百货超市食品药房餐饮电器家居汽车服务鑫源恒泰瑞丰嘉禾金鼎银河天诚信达明远新宏盛兴隆昌和顺安康"
 NAME_ENDINGS = ["有限公司", "股份有限公司", "商贸有限公司", "连锁有限公司", "分公司", "经营部"]
 
