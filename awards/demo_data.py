@@ -70,3 +70,36 @@ def demo_uscc(index: int, district_code: str) -> str:
     organisation = "".join(rng.choice(ALPHABET) for _ in range(9))
     first17 = f"91{district_code}{organisation}"
     return first17 + check_character(first17)
+
+
+def demo_seal_png(size: int = 600) -> bytes:
+    """A red seal for the demo programmes: a ring, a star and the issuing body, on a transparent background."""
+    import io
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    red = (200, 16, 46, 235)
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=size // 25)
+    centre, outer, inner = size / 2, size * 0.14, size * 0.055
+    star = [
+        (
+            centre + (outer if i % 2 == 0 else inner) * math.sin(i * math.pi / 5),
+            centre - (outer if i % 2 == 0 else inner) * math.cos(i * math.pi / 5),
+        )
+        for i in range(10)
+    ]
+    draw.polygon(star, fill=red)
+    try:
+        font = ImageFont.truetype("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", size // 14)
+    except OSError:  # without the CJK font the seal keeps its ring and star
+        font = None
+    if font:
+        text = "消费者权益保护委员会"
+        width = draw.textlength(text, font=font)
+        draw.text((centre - width / 2, centre + size * 0.2), text, fill=red, font=font)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()

@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.services import staff_user_create
 from awards import services
-from awards.demo_data import DISTRICTS, ENTERPRISES, demo_uscc
+from awards.demo_data import DISTRICTS, ENTERPRISES, demo_seal_png, demo_uscc
 from awards.models import (
     Application,
     ApplicationStatus,
@@ -92,6 +93,8 @@ class Command(BaseCommand):
                 },
             )
             services.rubric_copy_default(program=program)
+            if not program.seal_image:
+                program.seal_image.save("seal.png", ContentFile(demo_seal_png()), save=True)
             programs.append(program)
         return programs
 
