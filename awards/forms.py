@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -11,15 +12,62 @@ from awards.models import APPLICANT_ATTACHMENT_KINDS, Application, Criterion, Di
 from awards.services import AssessmentInput
 from awards.uploads import CheckedUpload, check_upload
 from awards.uscc import normalize_uscc
+from awards.validators import validate_uscc_field
+
+
+class LicenceField(forms.FileField):
+    """The business licence (营业执照), checked by its content like every upload."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Business licence"))
+        kwargs.setdefault(
+            "widget",
+            forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        return check_upload(upload) if upload else upload
+
+
+def _licence_help() -> str:
+    return _(
+        "A scan or photo of the business licence (PDF, JPG or PNG, at most %(limit)s); the organizer checks the "
+        "code and the name on it."
+    ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+
+class USCCField(forms.CharField):
+    """A unified social credit code as typed: full-width, spaces and hyphens are folded away.
+
+    A wrong code gets the one precise message of validate_uscc_field. Django's generic max-length check is
+    left out: it would repeat the length error in less helpful words, in a second message.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 40)  # the widget's limit: room for the spaces and hyphens people type
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        )
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        return normalize_uscc(value) if value else value
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value:
+            validate_uscc_field(value)
 
 
 class EnterpriseForm(forms.ModelForm):
-    # Longer than the 18 characters stored: spaces and hyphens typed in are dropped by clean_uscc.
-    uscc = forms.CharField(
+    uscc = USCCField(
         label=Enterprise._meta.get_field("uscc").verbose_name,
-        max_length=40,
         help_text=_("18 characters, as printed on the business licence; spaces are ignored."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
 
     class Meta:
@@ -51,9 +99,64 @@ class EnterpriseForm(forms.ModelForm):
         if self.instance.pk:
             # The code identifies the enterprise; only the organizer may correct it.
             self.fields["uscc"].disabled = True
+            if self.instance.is_verified:
+                # Verified against the licence: a new name needs a new licence and the organizer's approval.
+                self.fields["name"].disabled = True
+                self.fields["name"].help_text = _(
+                    "Verified against the business licence. To change the name, file a change request below."
+                )
+        else:
+            self.fields["licence"] = LicenceField(help_text=_licence_help())
+
+
+class CounterClaimForm(forms.Form):
+    """The rightful holder of a code that another account registered first claims it."""
+
+    uscc = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    name_on_licence = forms.CharField(label=_("Name on the business licence"), max_length=200)
+    licence = LicenceField()
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: who you are in the enterprise and how to reach you for the check."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence"].help_text = _licence_help()
 
     def clean_uscc(self) -> str:
-        return normalize_uscc(self.cleaned_data["uscc"])
+        code = normalize_uscc(self.cleaned_data["uscc"])
+        validate_uscc_field(code)
+        return code
+
+
+class NameChangeForm(forms.Form):
+    """A verified enterprise's change of name (变更), with the new business licence."""
+
+    new_name = forms.CharField(label=_("New name, as on the new business licence"), max_length=200)
+    licence = LicenceField(label=_("New business licence"))
+    explanation = forms.CharField(
+        label=_("Explanation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence"].help_text = _licence_help()
+
+
+class LicenceForm(forms.Form):
+    licence = LicenceField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["licence"].help_text = _licence_help()
 
 
 class ApplicationForm(forms.Form):

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from awards import views
+from awards import enterprise_views, views
 
 app_name = "awards"
 
 urlpatterns = [
-    path("enterprise/register/", views.enterprise_register, name="enterprise_register"),
-    path("enterprise/", views.enterprise_edit, name="enterprise_edit"),
+    path("enterprise/register/", enterprise_views.enterprise_register, name="enterprise_register"),
+    path("enterprise/", enterprise_views.enterprise_edit, name="enterprise_edit"),
+    path("enterprise/name-change/", enterprise_views.enterprise_name_change, name="enterprise_name_change"),
+    path("enterprise/licence/", enterprise_views.enterprise_licence, name="enterprise_licence"),
+    path("enterprise/claim/", enterprise_views.enterprise_claim, name="enterprise_claim"),
+    path("enterprise/requests/<int:pk>/licence/", enterprise_views.licence_download, name="licence_download"),
     path("programs/", views.program_list, name="program_list"),
     path("programs/<slug:slug>/apply/", views.application_start, name="application_start"),
     path("applications/", views.application_list, name="application_list"),

@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import services
-from awards.forms import ApplicationForm, AttachmentForm, EnterpriseForm
+from awards.enterprise_views import enterprise_of, verification_state
+from awards.forms import ApplicationForm, AttachmentForm
+from awards.history import history_seen_by
 from awards.models import Application, ApplicationEvent, ApplicationStatus, Attachment, Enterprise, Program
 from awards.progress import application_progress
+from awards.ratelimit import client_ip
 
 
 def home(request):
@@ -22,6 +25,7 @@ def home(request):
     context["applications"] = (
         Application.objects.filter(enterprise=enterprise).select_related("program") if enterprise else []
     )
+    context["verification"] = verification_state(enterprise) if enterprise else None
     return render(request, "awards/home.html", context)
 
 
@@ -35,9 +39,7 @@ def _open_programs_context(user) -> dict:
 
 
 def _enterprise_of(user) -> Enterprise | None:
-    if not user.is_authenticated:
-        return None
-    return Enterprise.objects.filter(account=user).select_related("district", "industry").first()
+    return enterprise_of(user)
 
 
 def _get_application_for_user(request, pk: int) -> Application:
@@ -49,39 +51,21 @@ def _get_application_for_user(request, pk: int) -> Application:
 
 
 def _get_own_application(request, pk: int) -> Application:
-    """Fetch an application the user applies with; only the enterprise itself may change it."""
-    return get_object_or_404(
-        Application.objects.select_related("program", "enterprise"), pk=pk, enterprise__account=request.user
-    )
+    """Fetch an application the user applies with; only the enterprise itself may change it.
 
-
-@login_required
-def enterprise_register(request):
-    if _enterprise_of(request.user):
-        return redirect("awards:enterprise_edit")
-    form = EnterpriseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enterprise_register(user=request.user, enterprise=form.save(commit=False))
-        except services.ApplicationError as error:
-            form.add_error("uscc", error.messages[0])
-        else:
-            messages.success(request, _("Your enterprise is registered. You can now apply to an open programme."))
-            return redirect("awards:program_list")
-    return render(request, "awards/enterprise_form.html", {"form": form, "is_new": True})
-
-
-@login_required
-def enterprise_edit(request):
-    enterprise = _enterprise_of(request.user)
-    if enterprise is None:
-        return redirect("awards:enterprise_register")
-    form = EnterpriseForm(request.POST or None, instance=enterprise)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The enterprise's details are saved."))
-        return redirect("home")
-    return render(request, "awards/enterprise_form.html", {"form": form, "is_new": False})
+    Anyone else gets a 404, which reveals nothing, and the attempt is recorded.
+    """
+    application = Application.objects.select_related("program", "enterprise").filter(pk=pk).first()
+    if application is None or application.enterprise.account_id != request.user.pk:
+        services.permission_refusal_record(
+            application_pk=pk,
+            user=request.user,
+            method=request.method,
+            path=request.path,
+            client_address=client_ip(request),
+        )
+        raise Http404
+    return application
 
 
 def program_list(request):
@@ -120,7 +104,7 @@ def application_detail(request, pk: int):
             "application": application,
             "progress": application_progress(application),
             "attachments": application.attachments.current().select_related("uploaded_by"),
-            "events": application.events.select_related("actor"),
+            "history": history_seen_by(request.user, application),
             "problems": services.submission_problems(application) if application.is_editable else [],
             "is_own": application.enterprise.account_id == request.user.pk,
             "return_reason": _return_reason(application),
@@ -133,6 +117,8 @@ def application_detail(request, pk: int):
 def application_edit(request, pk: int):
     application = _get_own_application(request, pk)
     if not application.is_editable:
+        if request.method == "POST" and "submit" in request.POST:
+            return _submit(request, application)  # a second submission is refused, and the refusal recorded
         messages.info(request, _("This application has been submitted and can no longer be changed."))
         return redirect("awards:application_detail", pk=pk)
     form = ApplicationForm(request.POST or None, application=application)
@@ -153,7 +139,7 @@ def application_edit(request, pk: int):
                 if "submit" not in request.POST:
                     messages.success(request, _("Draft saved."))
                     return redirect("awards:application_edit", pk=pk)
-                return _submit(request, application, form)
+                return _submit(request, application)
         else:
             messages.error(
                 request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet.")
@@ -161,11 +147,14 @@ def application_edit(request, pk: int):
     return _render_edit(request, application, form)
 
 
-def _submit(request, application: Application, form: ApplicationForm):
+def _submit(request, application: Application):
     submit = import_string(settings.APPLICATION_SUBMIT_SERVICE)
     try:
         submit(application=application, user=request.user)
     except services.ApplicationError as error:
+        if not application.is_editable:
+            messages.error(request, error.messages[0])
+            return redirect("awards:application_detail", pk=application.pk)
         messages.warning(request, _("Your draft is saved, but it was not submitted:"))
         for message in error.messages:
             messages.error(request, message)

@@ -112,12 +112,22 @@ _ENTERPRISE_FIELDS = (
 _FETCH = 2000
 
 
+# A title vouches for the enterprise as it was at the grant: its own copy of the name and the code.
+_TITLE_HOLDER_FIELDS = (
+    "enterprise__district__name",
+    "enterprise__district__code",
+    "enterprise_name",
+    "enterprise_uscc",
+    "enterprise__industry__name",
+)
+
+
 def honour_roll_rows(program: Program) -> Iterator[ListRow]:
     """Every title granted in the programme, whatever its status since, by district and serial."""
     query = (
         Certificate.objects.filter(program=program)
         .order_by("enterprise__district__code", "serial")
-        .values_list(*_ENTERPRISE_FIELDS, "title", "application__result__tier", "serial")
+        .values_list(*_TITLE_HOLDER_FIELDS, "title", "application__result__tier", "serial")
     )
     for *enterprise, title, tier, serial in query.iterator(chunk_size=_FETCH):
         yield ListRow(*enterprise, title=title, tier=tier or "", serial=serial)

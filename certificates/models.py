@@ -45,6 +45,10 @@ class Certificate(models.Model):
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="certificate")
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="certificates")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="certificates")
+    # What the title vouches for: the enterprise as it was verified at the grant. Nothing the enterprise edits
+    # later changes what a printed QR code says; an approved change of name is shown beside it.
+    enterprise_name = models.CharField(_("enterprise name as granted"), max_length=200)
+    enterprise_uscc = models.CharField(_("unified social credit code as granted"), max_length=18, db_index=True)
     serial = models.CharField(_("serial number"), max_length=40, unique=True)
     sequence = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
@@ -84,7 +88,10 @@ class Certificate(models.Model):
 
 
 class CertificateEvent(models.Model):
-    """A change of a title's status: who, when and why. Append-only."""
+    """A change of a title's status, or of the holder's name by an approved change request: who, when and why.
+
+    Append-only.
+    """
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
     status = models.CharField(_("status"), max_length=20, choices=CertificateStatus.choices)

@@ -186,7 +186,10 @@ def qr_svg(url: str) -> SafeString:
     import segno
 
     # The border of two modules is the quiet zone scanners need; the CSS sizes the SVG through its viewBox.
-    return mark_safe(segno.make(url, error="m").svg_inline(border=2, omitsize=True, svgclass="qr-code"))
+    # Safe to mark safe (hence the bandit exemption): segno draws the URL as path data only, with no title or
+    # text element, so nothing from the URL reaches the markup as text.
+    svg = segno.make(url, error="m").svg_inline(border=2, omitsize=True, svgclass="qr-code")
+    return mark_safe(svg)  # nosec B308 B703
 
 
 def seal_data_uri(program: Program) -> str:
@@ -208,7 +211,7 @@ def seal_data_uri(program: Program) -> str:
 
 def _page_context(certificate: Certificate, layout: Layout) -> dict:
     program = certificate.program
-    name = certificate.enterprise.name
+    name = certificate.enterprise_name
     return {
         "serial": certificate.serial,
         "title": certificate.title,

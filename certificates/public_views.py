@@ -15,9 +15,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from awards.ratelimit import allow, client_ip
+from awards.ratelimit import allow, client_ip, too_many_requests
 from certificates.filters import HonourRollFilter
 from certificates.models import Certificate, CertificateStatus
+from certificates.services import holder_renamed_to
 
 HONOURS_PER_PAGE = 50
 VERIFICATIONS_PER_MINUTE = 120
@@ -27,8 +28,8 @@ SERIAL_MAX_LENGTH = Certificate._meta.get_field("serial").max_length
 HONOUR_ROLL_FIELDS = (
     "serial",
     "title",
-    "enterprise__name",
-    "enterprise__uscc",
+    "enterprise_name",
+    "enterprise_uscc",
     "enterprise__district__name",
     "enterprise__industry__name",
     "application__result__tier",
@@ -41,8 +42,9 @@ VERIFY_FIELDS = (
     "status",
     "program__title",
     "program__issuing_body",
+    "enterprise_name",
+    "enterprise_uscc",
     "enterprise__name",
-    "enterprise__uscc",
 )
 
 _DASHES = re.compile(r"[‐‑‒–—―−]")
@@ -130,9 +132,7 @@ def _no_cache(response: HttpResponse) -> HttpResponse:
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
     serial = normalize_serial(serial)
     if _over_limit(request):
-        response = HttpResponse(_too_many_message(), status=429, content_type="text/plain; charset=utf-8")
-        response["Retry-After"] = "60"
-        return response
+        return too_many_requests(request, _too_many_message(), retry_after=60)
     certificate = _get_certificate(serial)
     if certificate is None:
         context = {"serial": serial[:SERIAL_MAX_LENGTH]}
@@ -144,6 +144,7 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
         "status": status,
         "status_label": CertificateStatus(status).label,
         "reason": _latest_reason(certificate, status),
+        "renamed_to": holder_renamed_to(certificate),
         "today": today,
     }
     return _no_cache(render(request, "certificates/public/verify.html", context))
@@ -171,8 +172,8 @@ def verify_json(request: HttpRequest, serial: str) -> JsonResponse:
         {
             "serial": certificate.serial,
             "status": str(certificate.current_status(timezone.localdate())),
-            "enterprise": certificate.enterprise.name,
-            "uscc": certificate.enterprise.uscc,
+            "enterprise": certificate.enterprise_name,
+            "uscc": certificate.enterprise_uscc,
             "title": certificate.title,
             "program": certificate.program.title,
             "valid_from": certificate.valid_from.isoformat(),

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.mail import send_after_commit
-from awards.models import Application, ApplicationEvent, ApplicationStatus
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    EnterpriseRequest,
+    EnterpriseRequestKind,
+    EnterpriseRequestStatus,
+)
 from awards.services.applications import ApplicationError, record_event
 from certificates.models import (
     CaseDecision,
@@ -38,12 +46,21 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
     existing = Certificate.objects.filter(application=application).first()
     if existing:
         return existing
+    enterprise = application.enterprise
+    if not enterprise.is_verified:
+        # A title vouches for who the enterprise is; an account's unchecked word is not enough for that.
+        raise ApplicationError(
+            _("%(name)s is not verified: an organizer must check its business licence before a title is granted.")
+            % {"name": enterprise.name}
+        )
     program = application.program
     serial, sequence = allocate_serial(prefix=program.serial_prefix, year=program.year)
     certificate = Certificate.objects.create(
         application=application,
         program=program,
-        enterprise=application.enterprise,
+        enterprise=enterprise,
+        enterprise_name=enterprise.name,
+        enterprise_uscc=enterprise.uscc,
         serial=serial,
         sequence=sequence,
         title=program.official_title,
@@ -57,6 +74,49 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
     record_event(application, ApplicationEvent.Action.GRANTED, user, serial)
     send_after_commit("title_granted", application, {"certificate": certificate})
     return certificate
+
+
+def _name_changes_since_grant(certificate: Certificate):
+    return EnterpriseRequest.objects.filter(
+        enterprise=certificate.enterprise_id,
+        kind=EnterpriseRequestKind.NAME_CHANGE,
+        status=EnterpriseRequestStatus.APPROVED,
+        decided_at__gte=certificate.granted_at,
+    ).order_by("decided_at", "pk")
+
+
+def holder_renamed_to(certificate: Certificate) -> str:
+    """The holder's current name when an approved change of name has given it another since the grant, else ""."""
+    change = _name_changes_since_grant(certificate).last()
+    if change is None or change.name_on_licence == certificate.enterprise_name:
+        return ""
+    return change.name_on_licence
+
+
+@dataclass(frozen=True)
+class TitleHistoryEntry:
+    at: datetime.datetime
+    what: str
+    actor: object
+    reason: str
+
+
+def title_history(certificate: Certificate) -> list[TitleHistoryEntry]:
+    """Everything that happened to a title: its status changes and the approved changes of its holder's name."""
+    entries = [
+        TitleHistoryEntry(event.at, event.get_status_display(), event.actor, event.reason)
+        for event in certificate.events.select_related("actor")
+    ]
+    entries += [
+        TitleHistoryEntry(
+            change.decided_at,
+            _("Change of name: “%(old)s” → “%(new)s”") % {"old": change.previous_name, "new": change.name_on_licence},
+            change.decided_by,
+            change.decision_reason,
+        )
+        for change in _name_changes_since_grant(certificate).select_related("decided_by")
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
 
 
 # After the award: supervision records and revocation cases.

@@ -81,6 +81,8 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     contact_phone = "13800138000"
     contact_email = "contact@example.com"
     account = factory.SubFactory(UserFactory)
+    # Most tests are about what happens after an organizer has checked the licence; unverified ones say so.
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class ProgramFactory(factory.django.DjangoModelFactory):

@@ -29,15 +29,54 @@ class FormalCheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when returning or rejecting; the applicant reads it."),
     )
+    licence_checked = forms.BooleanField(
+        label=_(
+            "I have checked the business licence: it shows the same unified social credit code and name as the "
+            "registration."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, enterprise_verified: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.enterprise_verified = enterprise_verified
+        if enterprise_verified:
+            del self.fields["licence_checked"]
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            not self.enterprise_verified
+            and cleaned.get("decision") == FormalDecision.ACCEPT
+            and not cleaned.get("licence_checked")
+        ):
+            self.add_error(
+                "licence_checked",
+                _("The enterprise is not verified yet: check its business licence and confirm it before accepting."),
+            )
         if (
             cleaned.get("decision") in (FormalDecision.RETURN, FormalDecision.REJECT)
             and not cleaned.get("reason", "").strip()
         ):
             self.add_error("reason", _("Give the reason, so that the applicant knows what to do."))
         return cleaned
+
+
+class EnterpriseRequestDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", _("Approve: the business licence matches")),
+            ("refuse", _("Refuse")),
+        ],
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The applicant reads it, and it stays in the enterprise's history."),
+    )
 
 
 class ReviewerChoiceField(forms.ModelMultipleChoiceField):

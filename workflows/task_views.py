@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards import services
@@ -72,9 +72,13 @@ def formal_check(request, task):
         request,
         task,
         application,
-        forms.FormalCheckForm(request.POST or None),
+        forms.FormalCheckForm(request.POST or None, enterprise_verified=application.enterprise.is_verified),
         action=lambda data: services.formal_check_decide(
-            application=application, user=request.user, decision=data["decision"], reason=data["reason"]
+            application=application,
+            user=request.user,
+            decision=data["decision"],
+            reason=data["reason"],
+            licence_checked=data.get("licence_checked", False),
         ),
         success=_("The formal check of %(name)s is recorded.") % {"name": application.enterprise},
         template="formal_check",
@@ -106,8 +110,10 @@ def assign_reviewers(request, task):
 
 def review(request, task):
     """Blind scoring: the reviewer sees the application and their own form, never another reviewer's scores."""
+    # After declaring a conflict the task stays theirs until the organizer replaces them, but the application
+    # is no longer theirs to read.
+    own_review = get_object_or_404(Review.objects.open(), pk=task.data["review_id"], reviewer=request.user)
     application = _application(task)
-    own_review = Review.objects.get(pk=task.data["review_id"], reviewer=request.user)
     criteria = list(application.program.criteria.all())
     decline_form = forms.DeclineForm(request.POST if "decline" in request.POST else None)
     form = forms.ReviewForm(request.POST if "decline" not in request.POST else None, criteria=criteria)

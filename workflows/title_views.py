@@ -97,7 +97,7 @@ def title_detail(request, serial: str):
         {
             "certificate": certificate,
             "status": certificate.current_status(),
-            "events": certificate.events.select_related("actor"),
+            "events": certificate_services.title_history(certificate),
             "records": enterprise.supervision_records.select_related("recorded_by"),
             "cases": certificate.cases.select_related("opened_by", "decided_by"),
             "record_form": record_form,

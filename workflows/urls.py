@@ -1,7 +1,7 @@
 from django.urls import path
 
 from certificates.staff_views import export_download
-from workflows import title_views, views
+from workflows import enterprise_views, title_views, views
 
 app_name = "workflows"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("print-jobs/<int:pk>/", title_views.print_job, name="print_job"),
     path("print-jobs/<int:pk>/download/", title_views.print_job_download, name="print_job_download"),
     path("titles/<str:serial>/", title_views.title_detail, name="title"),
+    path("enterprises/", enterprise_views.enterprise_queue, name="enterprise_queue"),
+    path("enterprises/requests/<int:pk>/", enterprise_views.enterprise_request, name="enterprise_request"),
 ]

@@ -12,6 +12,7 @@ from awards.models.applications import (
     SelfAssessment,
     attachment_path,
 )
+from awards.models.claims import EnterpriseRequest, EnterpriseRequestKind, EnterpriseRequestStatus
 from awards.models.notices import CalendarDay, Notice, NoticeKind, Objection, ObjectionOutcome
 from awards.models.programs import (
     DEFAULT_VALIDITY_YEARS,
@@ -40,6 +41,9 @@ __all__ = [
     "Criterion",
     "District",
     "Enterprise",
+    "EnterpriseRequest",
+    "EnterpriseRequestKind",
+    "EnterpriseRequestStatus",
     "Industry",
     "Inspection",
     "Notice",

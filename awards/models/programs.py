@@ -284,6 +284,17 @@ class Enterprise(models.Model):
         related_name="enterprise",
         verbose_name=_("applicant account"),
     )
+    # Who the account says it is counts only once an organizer has checked the business licence against the
+    # code and the name: until then the enterprise may apply but cannot be granted a title.
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -297,3 +308,7 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verified_at is not None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from awards.models import (
@@ -22,6 +26,9 @@ from awards.models import (
 )
 from awards.rubrics import DEFAULT_RUBRICS
 from awards.uploads import CheckedUpload
+
+# Refused attempts on what an account may not touch, kept apart from the application log (LOGGING in settings).
+security_log = logging.getLogger("awards.security")
 
 
 class ApplicationError(Exception):
@@ -55,22 +62,6 @@ def rubric_copy_default(*, program: Program) -> list[Criterion]:
         )
         for position, item in enumerate(DEFAULT_RUBRICS[program.kind], start=1)
     )
-
-
-def enterprise_register(*, user, enterprise: Enterprise) -> Enterprise:
-    """Register the enterprise that the applicant's account speaks for."""
-    if Enterprise.objects.filter(account=user).exists():
-        raise ApplicationError(_("Your account already speaks for an enterprise."))
-    enterprise.account = user
-    enterprise.full_clean()
-    try:
-        with transaction.atomic():
-            enterprise.save()
-    except IntegrityError:
-        raise ApplicationError(
-            _("This unified social credit code is already registered. If it is yours, contact the organizer.")
-        ) from None
-    return enterprise
 
 
 def record_event(application: Application, action: str, actor, note: str = "") -> None:
@@ -175,17 +166,47 @@ def submission_problems(application: Application) -> list[str]:
 def application_submit(*, application: Application, user) -> Application:
     """Submit a complete draft before the deadline, which is checked here on the server.
 
-    A refusal is recorded in the history, outside the rolled-back transaction.
+    A refusal is recorded in the history once its transaction has rolled back: call this outside any
+    transaction (callers that must do more in the same transaction use `application_submit_atomic` inside
+    their own `submit_refusal_recorded`).
     """
+    with submit_refusal_recorded(application=application, user=user):
+        return application_submit_atomic(application=application, user=user)
+
+
+@contextmanager
+def submit_refusal_recorded(*, application: Application, user) -> Iterator[None]:
+    """Keep a refused submission in the history; wrap the whole transaction, or its rollback takes the record along."""
     try:
-        return _application_submit(application, user)
+        yield
     except ApplicationError as error:
         record_event(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, " ".join(error.messages))
         raise
 
 
+def permission_refusal_record(*, application_pk: int, user, method: str, path: str, client_address: str) -> None:
+    """Keep an attempt on an application the account may not change: in the security log, and if it tried to
+    change an existing application, in that application's history too (with the actor, as every event)."""
+    security_log.warning(
+        "Refused for lack of permission: user %s (id %s) from %s, %s %s (application %s)",
+        user.get_username(),
+        user.pk,
+        client_address,
+        method,
+        path,
+        application_pk,
+    )
+    application = Application.objects.filter(pk=application_pk).first()
+    if application is not None and method == "POST":
+        # Written for the applicant who reads the history, not in the language of whoever tried.
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("Refused for lack of permission: the account does not speak for this enterprise.")
+        record_event(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, note)
+
+
 @transaction.atomic
-def _application_submit(application: Application, user) -> Application:
+def application_submit_atomic(*, application: Application, user) -> Application:
+    """Submit, or raise ApplicationError and leave everything as it was (nothing of the refusal is recorded)."""
     application = _locked(application)
     _require_editable(application)
     now = timezone.now()

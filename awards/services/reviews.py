@@ -30,6 +30,7 @@ from awards.models import (
 )
 from awards.scoring import ReviewerTotal, TierRule, aggregate
 from awards.services.applications import ApplicationError, record_event
+from awards.services.enterprises import enterprise_verify
 from awards.uploads import CheckedUpload
 
 DEFAULT_REVIEW_DAYS = 14
@@ -47,14 +48,31 @@ def _set_status(application: Application, status: str) -> None:
 
 
 @transaction.atomic
-def formal_check_decide(*, application: Application, user, decision: str, reason: str) -> Application:
-    """Accept, return for correction or reject; a return or a rejection always carries its reason."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+def formal_check_decide(
+    *, application: Application, user, decision: str, reason: str, licence_checked: bool = False
+) -> Application:
+    """Accept, return for correction or reject; a return or a rejection always carries its reason.
+
+    Accepting an application of an unverified enterprise is also its verification: the organizer confirms
+    that the business licence matches the code and the name.
+    """
+    application = Application.objects.select_for_update().select_related("enterprise").get(pk=application.pk)
     if application.status != ApplicationStatus.SUBMITTED:
         raise ApplicationError(_("This application is not waiting for the formal check."))
     reason = reason.strip()
     if decision in (FormalDecision.RETURN, FormalDecision.REJECT) and not reason:
         raise ApplicationError(_("Give the reason, so that the applicant knows what to do."))
+    if decision == FormalDecision.ACCEPT and not application.enterprise.is_verified:
+        if not licence_checked:
+            raise ApplicationError(
+                _(
+                    "The enterprise is not verified yet: check that its business licence shows the same code and "
+                    "name, and confirm it, before accepting."
+                )
+            )
+        enterprise_verify(
+            enterprise=application.enterprise, user=user, note=_("Verified at the formal check of an application.")
+        )
     status, action = {
         FormalDecision.ACCEPT: (ApplicationStatus.IN_REVIEW, ApplicationEvent.Action.ACCEPTED),
         FormalDecision.RETURN: (ApplicationStatus.RETURNED, ApplicationEvent.Action.RETURNED),

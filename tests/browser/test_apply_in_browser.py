@@ -34,10 +34,14 @@ def test_a_new_applicant_applies_online(page, tmp_path):
     page.get_by_label("行业").select_option(label="F 批发和零售业")
     page.get_by_label("联系人", exact=True).fill("钱七")
     page.get_by_label("联系电话").fill("13700001234")
+    page.get_by_label("营业执照").set_input_files(str(licence))
     page.get_by_role("button", name="登记企业信息").click()
     assert page.locator("#id_uscc_errors").is_visible()
     page.get_by_label("统一社会信用代码").fill(code)
+    # A browser never keeps a chosen file across a page load, so the licence is chosen again.
+    page.get_by_label("营业执照").set_input_files(str(licence))
     page.get_by_role("button", name="登记企业信息").click()
+    assert page.get_by_text("等待组织单位核验营业执照").is_visible()
 
     page.get_by_role("button", name="申报").first.click()
     assert page.get_by_text(program.title).first.is_visible()

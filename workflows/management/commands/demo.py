@@ -119,6 +119,7 @@ class Command(BaseCommand):
                     "contact_name": f"{legal[0]}经理",
                     "contact_phone": f"1380571{index:04d}",
                     "contact_email": f"contact{index:02d}@demo.award315.local",
+                    "verified_at": timezone.now(),
                 },
             )
             if index <= APPLICANTS and enterprise.account_id is None:
@@ -143,6 +144,7 @@ class Command(BaseCommand):
         commercial = [e for e in enterprises if e.industry.code != "R"]
         if not honest.applications.exists():
             self._stage_honest(stager, honest, commercial)
+            self._stage_identity(stager, honest, commercial)
         if not education.applications.exists():
             self._stage_education(stager, education, educational)
             self._stage_after_award(stager, honest)
@@ -180,6 +182,48 @@ class Command(BaseCommand):
         apps[14].refresh_from_db()
         stager.object(apps[14], "该企业今年5月因虚标商品价格被市场监管部门警告，与“明码标价”自评不符。")
         # apps[16] waits for the committee
+
+    def _stage_identity(self, stager: Stager, program: Program, enterprises: list[Enterprise]) -> None:
+        """Who an enterprise is: verification waiting, a counter-claim, and changes of name after a grant."""
+        from awards.uploads import CheckedUpload
+
+        organizer = stager.staff.organizer
+
+        def licence() -> CheckedUpload:
+            data = _demo_pdf()
+            return CheckedUpload(ContentFile(data, name="upload.pdf"), "营业执照.pdf", "application/pdf", len(data), "0" * 64)
+
+        # Two applicants waiting at the formal check are not verified yet; one has sent its licence.
+        waiting, without_licence = enterprises[3], enterprises[4]
+        Enterprise.objects.filter(pk__in=[waiting.pk, without_licence.pk]).update(verified_at=None, verified_by=None)
+        waiting.refresh_from_db()
+        services.registration_verification_request(enterprise=waiting, user=waiting.account, licence=licence())
+        # Somebody claims the code of the enterprise whose application is still an empty draft.
+        User = get_user_model()
+        claimant, created = User.objects.get_or_create(
+            username="claimant", defaults={"first_name": "赵会计", "email": "claimant@demo.award315.local"}
+        )
+        if created:
+            claimant.set_password(DEMO_PASSWORD)
+            claimant.save()
+        services.counter_claim_file(
+            user=claimant,
+            uscc=enterprises[0].uscc,
+            name_on_licence=enterprises[0].name,
+            licence=licence(),
+            explanation="我是该公司财务负责人，公司账户被前员工以个人邮箱抢先注册。",
+        )
+        # A titled enterprise changed its name after the grant, and the organizer approved it; another waits.
+        renamed, renaming = program.certificates.order_by("serial")[2].enterprise, enterprises[7]
+        change = services.name_change_request(
+            enterprise=renamed, user=renamed.account, new_name=f"{renamed.name[:-4]}集团有限公司", licence=licence()
+        )
+        services.enterprise_request_decide(
+            request=change, user=organizer, approve=True, reason="新营业执照与市场监管部门变更登记一致。"
+        )
+        services.name_change_request(
+            enterprise=renaming, user=renaming.account, new_name=f"{renaming.name[:-4]}股份有限公司", licence=licence()
+        )
 
     def _stage_education(self, stager: Stager, program: Program, enterprises: list[Enterprise]) -> None:
         apps = [self._start(program, enterprise) for enterprise in enterprises[:7]]
@@ -253,6 +297,7 @@ class Command(BaseCommand):
             Enterprise.objects.filter(account__isnull=False).select_related("account").order_by("account__username")
         ):
             write(f"  {enterprise.account.username:<12} {_('Applicant'):<24} {enterprise.name}")
+        write(f"  {'claimant':<12} {_('Applicant'):<24} {_('claims the code of an enterprise registered by another')}")
         write("")
         write("Open http://127.0.0.1:8000/ (applicants and the public notices), http://127.0.0.1:8000/work/ (staff")
         write("tasks and programme dashboards) and http://127.0.0.1:8000/admin/ (programme set-up).")
