@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
+from awards.forms import USCCField
 from awards.models import (
     Application,
     ApplicationEvent,
@@ -71,6 +72,12 @@ class EnterpriseAdmin(admin.ModelAdmin):
     search_fields = ("name", "uscc")
     list_select_related = ("district", "industry")
     raw_id_fields = ("account",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "uscc":
+            # The organizer corrects codes here: the same folding and one precise message as the applicant's form.
+            return USCCField(label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class AttachmentInline(admin.TabularInline):

@@ -1,7 +1,8 @@
 """Checking uploaded documents by their content, not only by their name.
 
 Only PDF, JPEG and PNG are accepted. The first bytes must agree with the extension; PDFs are opened
-with a real parser; images are decoded and re-encoded, which drops EXIF data (it may hold GPS).
+with a real parser and refused if they carry active content (scripts, launch actions, embedded files);
+images are decoded and re-encoded, which drops EXIF data (it may hold GPS).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image
 
 ALLOWED = {
     "pdf": ("application/pdf", (b"%PDF-",)),
@@ -25,6 +27,16 @@ ALLOWED = {
 }
 MAX_PDF_PAGES = 300
 MAX_IMAGE_PIXELS = 40_000_000
+# Pillow's own guard against decompression bombs, set to our limit for the whole process: it warns above it
+# and refuses twice as many pixels from the header alone, before decoding anything (its default is 89 million).
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+# What makes a PDF act rather than be read: actions that run scripts, start programs, fetch or send data,
+# open embedded documents or media; the places that hold scripts (/JS, the /JavaScript name tree, XFA
+# forms); and embedded files. A plain link (/URI) is ordinary and allowed.
+ACTIVE_ACTIONS = frozenset({"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/GoToE", "/RichMediaExecute"})
+ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/XFA", "/EmbeddedFiles", "/EF"})
+ACTIVE_TYPES = frozenset({"/EmbeddedFile", "/FileAttachment", "/RichMedia"})
 
 
 @dataclass(frozen=True)
@@ -87,12 +99,22 @@ def _check_pdf(data: bytes, name: str) -> None:
                 _("“%(name)s” is password-protected. Upload a copy without a password.") % {"name": name}, "encrypted"
             )
         pages = len(reader.pages)
+        active = _has_active_content(reader)
     except ValidationError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
         raise _refuse(_("“%(name)s” is damaged and cannot be opened as a PDF.") % {"name": name}, "corrupt") from None
     if pages == 0:
         raise _refuse(_("“%(name)s” has no pages.") % {"name": name}, "empty")
+    if active:
+        raise _refuse(
+            _(
+                "“%(name)s” contains active content (scripts, actions that start programs, or embedded files), "
+                "which is not accepted. Print it to a new PDF or scan the paper document, and upload that."
+            )
+            % {"name": name},
+            "active_content",
+        )
     if pages > MAX_PDF_PAGES:
         raise _refuse(
             _("“%(name)s” has %(pages)d pages; at most %(max)d are accepted.")
@@ -101,8 +123,38 @@ def _check_pdf(data: bytes, name: str) -> None:
         )
 
 
+def _has_active_content(reader) -> bool:
+    """Walk every object reachable from the trailer, where a name is compared after #xx escapes are decoded."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    def name_at(dictionary, key: str) -> str | None:
+        value = dictionary.get(key)
+        if isinstance(value, IndirectObject):
+            value = value.get_object()
+        return value if isinstance(value, NameObject) else None
+
+    seen: set[tuple[int, int]] = set()
+    pending: list = [reader.trailer]
+    while pending:
+        obj = pending.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):  # stream objects included: their dictionaries, not their data
+            if not ACTIVE_KEYS.isdisjoint(obj.keys()):
+                return True
+            if name_at(obj, "/S") in ACTIVE_ACTIONS or ACTIVE_TYPES & {name_at(obj, "/Type"), name_at(obj, "/Subtype")}:
+                return True
+            pending.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            pending.extend(obj)
+    return False
+
+
 def _reencode_image(data: bytes, name: str, content_type: str) -> bytes:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import ImageOps, UnidentifiedImageError
 
     damaged = _refuse(_("“%(name)s” is damaged and cannot be opened as an image.") % {"name": name}, "corrupt")
     try:
@@ -125,5 +177,11 @@ def _reencode_image(data: bytes, name: str, content_type: str) -> bytes:
             return out.getvalue()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refused from the header alone: far too many pixels (a warning, if warnings are made errors).
+        raise _refuse(
+            _("“%(name)s” has far too many pixels to be opened; reduce it below 40 megapixels.") % {"name": name},
+            "too_large",
+        ) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise damaged from None

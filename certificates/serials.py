@@ -16,7 +16,10 @@ def allocate_serial(*, prefix: str, year: int) -> tuple[str, int]:
 
     A rolled-back grant rolls the counter back too, so no number is ever skipped.
     """
-    assert transaction.get_connection().in_atomic_block, "allocate serials inside the granting transaction"
+    # An exception, not an assert, which `python -O` strips: only the caller's transaction holds the row lock
+    # until the grant commits and takes the number back if the grant fails.
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("Allocate serials inside the granting transaction.")
     SerialCounter.objects.get_or_create(prefix=prefix, year=year)
     counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last += 1

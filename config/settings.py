@@ -176,6 +176,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Count failures per account, however the login was spelled (full-width, spaces, e-mail or mobile).
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 # Idle logout after 30 minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True

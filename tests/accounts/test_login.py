@@ -49,6 +49,33 @@ def test_a_lockout_from_another_address_does_not_lock_the_applicant_out(client, 
     assert _login(client, "13900001111", ip="10.0.0.1").status_code == 302
 
 
+def test_spellings_of_the_same_mobile_number_share_one_lockout_counter(client, dave):
+    spellings = ["139 0000 1111", "１３９００００１１１１", "139-0000-1111", "+86 13900001111", " 13900001111 "]
+    for spelling in spellings:
+        _login(client, spelling, "wrong-password")
+    assert _login(client, "13900001111").status_code == 429
+
+
+def test_spellings_of_a_staff_username_share_one_lockout_counter(client, db):
+    UserFactory(username="applicant03")
+    for spelling in ["applicant 03", "ａｐｐｌｉｃａｎｔ０３", "applicant-03", "app-licant 03", "applicant03"]:
+        _login(client, spelling, "wrong-password")
+    assert _login(client, "applicant03").status_code == 429
+
+
+def test_the_e_mail_address_and_the_mobile_number_share_one_lockout_counter(client, dave):
+    for identifier in ["dave@example.com", "DAVE@example.com", "13900001111", "ｄａｖｅ＠ｅｘａｍｐｌｅ．ｃｏｍ", "139 0000 1111"]:
+        _login(client, identifier, "wrong-password")
+    assert _login(client, "dave@example.com").status_code == 429
+
+
+def test_failures_for_an_unknown_login_are_counted_under_its_normalised_form(client, db):
+    for spelling in ["138 0013 8000", "１３８００１３８０００", "138-0013-8000", "13800138000", "+8613800138000"]:
+        _login(client, spelling, "wrong-password")
+    UserFactory(username="13800138000", phone="13800138000")
+    assert _login(client, "13800138000").status_code == 429
+
+
 def test_logging_out_needs_post(client, dave):
     client.force_login(dave)
     response = client.post(reverse("accounts:logout"))

@@ -145,3 +145,107 @@ def test_the_owner_downloads_the_file_as_an_attachment(client, alice, alice_appl
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content) == content
+
+
+def _pdf_with(change) -> bytes:
+    """A one-page PDF, changed by `change(writer)` before it is written."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _action(kind: str, **entries):
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    action = DictionaryObject({NameObject("/S"): NameObject(kind)})
+    for key, value in entries.items():
+        action[NameObject(f"/{key}")] = TextStringObject(value)
+    return action
+
+
+def _open_action(action):
+    from pypdf.generic import NameObject
+
+    return lambda writer: writer._root_object.__setitem__(NameObject("/OpenAction"), action)
+
+
+def _page_opened_action(action):
+    from pypdf.generic import DictionaryObject, NameObject
+
+    return lambda writer: writer.pages[0].__setitem__(
+        NameObject("/AA"), DictionaryObject({NameObject("/O"): action})
+    )
+
+
+def _add_document_javascript(writer) -> None:
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+
+    scripts = ArrayObject([TextStringObject("init"), _action("/JavaScript", JS="app.alert(1)")])
+    names = DictionaryObject({NameObject("/JavaScript"): DictionaryObject({NameObject("/Names"): scripts})})
+    writer._root_object[NameObject("/Names")] = names
+
+
+ACTIVE_PDFS = {
+    "open_action_javascript": _open_action(_action("/JavaScript", JS="app.alert(1)")),
+    "page_opened_javascript": _page_opened_action(_action("/JavaScript", JS="app.alert(1)")),
+    "document_javascript": lambda writer: _add_document_javascript(writer),
+    "launch": _open_action(_action("/Launch", F="cmd.exe")),
+    "embedded_file": lambda writer: writer.add_attachment("payload.exe", WINDOWS_EXE),
+}
+
+
+@pytest.mark.parametrize("change", ACTIVE_PDFS.values(), ids=ACTIVE_PDFS.keys())
+def test_a_pdf_with_active_content_is_refused_in_chinese(change):
+    error = _refusal(upload("营业执照.pdf", _pdf_with(change), "application/pdf"))
+    assert error.code == "active_content"
+    assert "活动内容" in error.messages[0]
+
+
+def test_javascript_hidden_behind_an_escaped_name_is_refused():
+    # /J#61vaScript is /JavaScript to a PDF reader; same length as the padding taken from the script.
+    content = _pdf_with(_open_action(_action("/JavaScript", JS="app.alert(1)//")))
+    content = content.replace(b"/JavaScript", b"/J#61vaScript").replace(b"(app.alert(1)//)", b"(app.alert(1))")
+    assert b"/JavaScript" not in content
+    assert _refusal(upload("营业执照.pdf", content, "application/pdf")).code == "active_content"
+
+
+def test_a_pdf_with_an_ordinary_link_is_accepted():
+    from pypdf.annotations import Link
+
+    def add_link(writer):
+        writer.add_annotation(page_number=0, annotation=Link(rect=(50, 50, 200, 80), url="https://www.12315.cn/"))
+
+    assert check_upload(upload("营业执照.pdf", _pdf_with(add_link), "application/pdf")).content_type == "application/pdf"
+
+
+def _bomb_png(width: int, height: int) -> bytes:
+    """A valid black 1-bit PNG of width × height pixels; its zeros compress to almost nothing."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)  # filter byte, then the packed bits
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row * 1000) for _ in range(height // 1000)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+def test_a_decompression_bomb_png_is_refused_as_too_large_in_chinese():
+    error = _refusal(upload("现场.png", _bomb_png(30_000, 30_000), "image/png"))
+    assert error.code == "too_large"
+    assert "4000 万像素" in error.messages[0]
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_an_image_just_over_the_limit_says_its_size():
+    error = _refusal(upload("现场.png", _bomb_png(8_000, 6_000), "image/png"))
+    assert error.code == "too_large"
+    assert "8000 × 6000" in error.messages[0]

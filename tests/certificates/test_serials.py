@@ -74,3 +74,9 @@ def test_a_title_past_its_validity_shows_as_expired():
     certificate = certificate_grant(application=ApplicationFactory(approved=True))
     assert certificate.current_status(certificate.valid_until) == "valid"
     assert certificate.current_status(certificate.valid_until + datetime.timedelta(days=1)) == "expired"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_allocating_outside_a_transaction_is_refused():
+    with pytest.raises(transaction.TransactionManagementError):
+        allocate_serial(prefix="CX", year=2027)
