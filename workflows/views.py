@@ -84,7 +84,20 @@ def _task_rows(tasks) -> list[dict]:
 @staff_required
 def inbox(request):
     """What is waiting for me, and since when; queues of my roles below."""
-    mine = _task_rows(_flow_tasks().filter(owner=request.user, status=STATUS.ASSIGNED).order_by("created"))
+    # A review declined for a conflict of interest stays assigned until the organizer replaces the reviewer,
+    # but it is no longer the reviewer's to open.
+    declined = Task.objects.filter(
+        flow_task=ReviewFlow.review,
+        data__review_id__in=list(
+            Review.objects.filter(reviewer=request.user, status=ReviewStatus.DECLINED).values_list("pk", flat=True)
+        ),
+    )
+    mine = _task_rows(
+        _flow_tasks()
+        .filter(owner=request.user, status=STATUS.ASSIGNED)
+        .exclude(pk__in=declined.values("pk"))
+        .order_by("created")
+    )
     permissions = list(request.user.get_all_permissions())
     queue = _task_rows(_flow_tasks().filter(status=STATUS.NEW, owner_permission__in=permissions).order_by("created"))
     overdue = set(Review.objects.overdue().filter(reviewer=request.user).values_list("pk", flat=True))
@@ -98,14 +111,16 @@ def inbox(request):
 @staff_required
 def task_detail(request, pk: int):
     task = get_object_or_404(_flow_tasks(), pk=pk)
+    # Only human steps have a screen here; the others (the applicant's correction, publication, timers, joins)
+    # happen elsewhere or by themselves, and have no permissions to check either.
+    handler = FLOW_HANDLERS[task.flow_task.flow_class].get(task.flow_task.name)
+    if handler is None:
+        raise Http404
     if task.status not in OPEN_TASK_STATUSES:
         messages.info(request, _("This task has already been completed."))
         return redirect("workflows:inbox")
     if not can_work_on(task, request.user):
         raise PermissionDenied
-    handler = FLOW_HANDLERS[task.flow_task.flow_class].get(task.flow_task.name)
-    if handler is None:
-        raise Http404
     return handler(request, task)
 
 

@@ -114,3 +114,30 @@ def close_notice(application):
         fired, _reminders = sweep()
     application.refresh_from_db()
     return fired
+
+
+def review_task(application, reviewer) -> Task:
+    return Task.objects.get(
+        process__applicationprocess__application=application,
+        flow_task=ReviewFlow.review,
+        owner=reviewer,
+        status=STATUS.ASSIGNED,
+    )
+
+
+def decline(client, reviewer, application, reason: str = "近亲属在该企业任职。") -> Task:
+    """The reviewer declares a conflict of interest; return their task, which stays assigned until the replacement."""
+    task = review_task(application, reviewer)
+    complete(client, reviewer, task, {"decline": "1", "reason": reason})
+    return task
+
+
+def replace(client, organizer, application, declined_reviewer, new_reviewer):
+    from awards.models import Review
+
+    declined = Review.objects.get(application=application, reviewer=declined_reviewer)
+    client.force_login(organizer)
+    response = client.post(
+        reverse("workflows:replace_reviewer", args=[declined.pk]), {f"r{declined.pk}-reviewer": new_reviewer.pk}
+    )
+    assert response.status_code == 302

@@ -1,0 +1,432 @@
+"""Every URL of the project, requested by every kind of person: refused where it must be, never an error, and blind.
+
+The URL patterns come from the resolver, so a new page is walked as soon as it exists; the walk then needs to be told
+what to fill in and who may see it (`CASES`), or it fails. The ids, slugs and serials are real ones, most of them
+Alice's, so that Bob, the other applicant, asks for someone else's things.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from viewflow.workflow.models import Task
+
+from accounts.roles import Role
+from awards import services
+from awards.models import Application, Attachment, Objection, Review
+from awards.uploads import check_upload
+from certificates.models import PrintJob
+from tests.factories import ApplicationFactory, ProgramFactory, pdf_bytes, staff_user, upload
+from tests.workflows.flow_helpers import (
+    assign,
+    close_notice,
+    committee_approves,
+    complete,
+    decline,
+    formal_check,
+    open_task,
+    publish,
+    replace,
+    review_task,
+    score,
+    submit,
+)
+from workflows import services as workflow_services
+from workflows.revocation import RevocationFlow
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "alice", "bob", "reviewer", "conflicted", "inspector", "committee", "organizer")
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {"anonymous"}
+STAFF = frozenset({"reviewer", "conflicted", "inspector", "committee", "organizer"})
+NOBODY: frozenset[str] = frozenset()
+
+REVIEWER_NAMES = ("评审甲某某", "评审乙某某", "评审丙某某", "评审丁某某")
+STAFF_NAMES = (*REVIEWER_NAMES, "组织者欧某某", "验收员英某某", "委员卡某某")
+CONFLICTS = ("本人配偶在该企业担任财务负责人。", "本人曾任该企业法律顾问，尚未满三年。")
+OBJECTOR = ("异议人王某某", "13912345678")
+# What an applicant or the public must never read: who reviewed or declined and why, any staff name, the objector.
+SECRETS = (*STAFF_NAMES, *CONFLICTS, *OBJECTOR)
+
+MISSING = 999_999  # an id nothing has: for pages whose objects the walk does not build
+
+OK = frozenset({200, 204, 302, 405})  # 405: a POST-only address asked with GET
+ADMIN_OK = OK | {403, 404}  # the admin applies its own model permissions
+
+
+@dataclass(frozen=True)
+class Case:
+    kwargs: dict
+    allowed: frozenset[str]
+    ok: frozenset[int] = OK
+
+
+def _same(allowed, **kwargs) -> Callable[[SimpleNamespace], list[Case]]:
+    return lambda w: [Case(kwargs, allowed)]
+
+
+CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
+    # Public pages.
+    "home": _same(EVERYONE),
+    "notices": _same(EVERYONE),
+    "objection_file": lambda w: [Case({"pk": w.notice.pk}, EVERYONE)],
+    "objection_lookup": _same(EVERYONE),
+    "honours": _same(EVERYONE),
+    "verify": lambda w: [Case({"serial": w.serial}, EVERYONE)],
+    "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
+    "set_language": _same(EVERYONE),
+    "accounts:register": _same(EVERYONE),
+    "accounts:login": _same(EVERYONE),
+    "accounts:logout": _same(EVERYONE),
+    "accounts:password_reset": _same(EVERYONE),
+    "accounts:password_reset_done": _same(EVERYONE),
+    "accounts:password_reset_confirm": _same(EVERYONE, uidb64="MQ", token="set-password"),
+    "accounts:password_reset_complete": _same(EVERYONE),
+    "awards:program_list": _same(EVERYONE),
+    # Anyone logged in, each for their own account or enterprise.
+    "accounts:password_change": _same(LOGGED_IN),
+    "accounts:password_change_done": _same(LOGGED_IN),
+    "awards:enterprise_register": _same(LOGGED_IN),
+    "awards:enterprise_edit": _same(LOGGED_IN),
+    "awards:enterprise_name_change": _same(LOGGED_IN),
+    "awards:enterprise_licence": _same(LOGGED_IN),
+    "awards:enterprise_claim": _same(LOGGED_IN),
+    "awards:licence_download": _same(NOBODY, pk=MISSING),
+    "awards:application_start": lambda w: [Case({"slug": w.program.slug}, LOGGED_IN)],
+    "awards:application_list": _same(LOGGED_IN),
+    "my_titles": _same(LOGGED_IN),
+    # Alice's applications, attachments and case.
+    "awards:application_detail": lambda w: [
+        Case({"pk": w.granted.pk}, frozenset({"alice", "reviewer", "committee", "organizer"})),
+        Case({"pk": w.in_review.pk}, frozenset({"alice", "reviewer", "organizer"})),
+        Case({"pk": w.returned.pk}, frozenset({"alice", "organizer"})),
+    ],
+    "awards:application_edit": lambda w: [
+        Case({"pk": w.granted.pk}, frozenset({"alice"})),
+        Case({"pk": w.returned.pk}, frozenset({"alice"})),
+    ],
+    "awards:attachment_upload": lambda w: [Case({"pk": w.returned.pk}, frozenset({"alice"}))],
+    "awards:attachment_download": lambda w: [
+        Case({"pk": w.granted_licence.pk}, frozenset({"alice", "reviewer", "committee", "organizer"}))
+    ],
+    "awards:attachment_remove": lambda w: [Case({"pk": w.returned_licence.pk}, frozenset({"alice"}))],
+    "case_respond": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
+    "case_appeal": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
+    # Staff work screens.
+    "workflows:inbox": _same(STAFF),
+    "workflows:task": lambda w: [
+        Case({"pk": w.declined_task.pk}, NOBODY),  # the conflicted reviewer's, until the organizer replaces them
+        Case({"pk": w.review_task.pk}, frozenset({"reviewer"})),
+        Case({"pk": w.correction_task.pk}, NOBODY),  # the applicant corrects on their own pages
+        Case({"pk": w.formal_check_task.pk}, frozenset({"organizer"})),
+        Case({"pk": w.case_task.pk}, frozenset({"committee"})),
+    ],
+    "workflows:programs": _same(frozenset({"organizer"})),
+    "workflows:dashboard": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "workflows:committee": lambda w: [Case({"slug": w.program.slug}, frozenset({"committee"}))],
+    "workflows:publish": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "workflows:enrol": lambda w: [Case({"slug": w.evaluation.slug}, frozenset({"organizer"}))],
+    "workflows:enrolment_template": _same(frozenset({"organizer"})),
+    "workflows:replace_reviewer": lambda w: [Case({"pk": w.declined_review.pk}, frozenset({"organizer"}))],
+    "workflows:history": lambda w: [Case({"pk": w.granted.pk}, frozenset({"organizer"}))],
+    "workflows:objection_evidence": lambda w: [Case({"pk": w.objection.pk}, frozenset({"organizer"}))],
+    "workflows:titles": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "workflows:export_list": lambda w: [Case({"slug": w.program.slug, "fmt": "csv"}, frozenset({"organizer"}))],
+    "workflows:print_start": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "workflows:print_job": lambda w: [Case({"pk": w.print_job.pk}, frozenset({"organizer"}))],
+    "workflows:print_job_download": lambda w: [Case({"pk": w.print_job.pk}, frozenset({"organizer"}))],
+    "workflows:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    "workflows:enterprise_queue": _same(frozenset({"organizer"})),
+    "workflows:enterprise_request": _same(NOBODY, pk=MISSING),
+}
+
+
+# --- The URL patterns -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    route: str  # the whole pattern, as ResolverMatch.route gives it
+    name: str | None  # namespaced
+    namespace: str
+
+    @property
+    def key(self) -> str:
+        return self.name or self.route
+
+    @property
+    def params(self) -> list[str]:
+        return [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", self.route)]
+
+
+def url_patterns(patterns=None, prefix: str = "", namespace: str = "") -> Iterator[Pattern]:
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else None
+            yield Pattern(prefix + str(pattern.pattern), name, namespace)
+
+
+def _fill(route: str, values: dict) -> str:
+    """The path of a pattern with its parameters filled in; works for unnamed and regular-expression patterns."""
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(values[m.group(1)]), route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def _admin_cases(pattern: Pattern, world: SimpleNamespace) -> list[Case]:
+    """The admin's addresses follow from its registry; only organizers are staff enough to enter."""
+    values = {}
+    for param in pattern.params:
+        if param == "object_id" and pattern.name == "admin:view_on_site":
+            values[param] = world.granted.pk
+        elif param == "object_id":
+            app_label, model_name = pattern.route.split("/")[1:3]
+            first = apps.get_model(app_label, model_name).objects.order_by("pk").first()
+            values[param] = first.pk if first else MISSING
+        elif param == "content_type_id":
+            values[param] = ContentType.objects.get_for_model(Application).pk
+        elif param == "id":
+            values[param] = world.users["alice"].pk
+        elif param == "app_label":
+            values[param] = "awards"
+        elif param == "url":
+            values[param] = "no-such-page/"
+        else:
+            pytest.fail(f"The walk does not know how to fill <{param}> of the admin's {pattern.route}")
+    # Logging in and out of the admin is open to all; logging out sends whoever is not staff to its front page.
+    allowed = EVERYONE if pattern.name in ("admin:login", "admin:logout") else frozenset({"organizer"})
+    return [Case(values, allowed, ADMIN_OK)]
+
+
+def cases_for(pattern: Pattern, world: SimpleNamespace) -> list[Case]:
+    if pattern.namespace == "admin":
+        return _admin_cases(pattern, world)
+    if pattern.key not in CASES:
+        pytest.fail(f"The access walk does not know {pattern.key} ({pattern.route}): add it to CASES")
+    return CASES[pattern.key](world)
+
+
+# --- The world: Alice's applications at every interesting stage -------------------------------------------------
+
+
+def _named(user, name: str):
+    user.first_name, user.last_name = name, ""
+    user.save(update_fields=["first_name", "last_name"])
+    return user
+
+
+@pytest.fixture
+def world(client, alice, bob, olivia, program, django_capture_on_commit_callbacks) -> SimpleNamespace:
+    """Alice's title granted after a declined-and-replaced reviewer, an objection and the committee; her second
+    application in review with a reviewer who declined and is not replaced yet; her third returned for correction;
+    Bob's waiting for the formal check. The e-mails of all this are in `mail.outbox`."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return _build_world(client, alice, bob, olivia, program)
+
+
+def _build_world(client, alice, bob, olivia, program) -> SimpleNamespace:
+    _named(olivia, "组织者欧某某")
+    jia, yi, bing, ding = (
+        _named(staff_user(f"reviewer{n}", Role.REVIEWER), name) for n, name in enumerate(REVIEWER_NAMES)
+    )
+    inspector = _named(staff_user("inspector", Role.INSPECTOR), "验收员英某某")
+    committee = _named(staff_user("committee", Role.COMMITTEE), "委员卡某某")
+
+    granted = submit(client, ApplicationFactory(program=program, enterprise=alice.enterprise))
+    in_review = submit(client, ApplicationFactory(program=ProgramFactory(), enterprise=alice.enterprise))
+    returned = submit(client, ApplicationFactory(program=ProgramFactory(), enterprise=alice.enterprise))
+    bobs = submit(client, ApplicationFactory(program=program, enterprise=bob.enterprise))
+    for application in (granted, in_review):
+        formal_check(client, olivia, application, "accept")
+        assign(client, olivia, application, [jia, yi, bing])
+    formal_check(client, olivia, returned, "return", "营业执照复印件缺少公章。")
+
+    decline(client, jia, granted, CONFLICTS[0])
+    declined_task = decline(client, jia, in_review, CONFLICTS[1])
+    replace(client, olivia, granted, jia, ding)
+    for reviewer in (yi, bing, ding):
+        score(client, reviewer, granted, points_share=0.95)
+    committee_approves(client, committee, granted)
+    publish(client, olivia, program)
+    granted.refresh_from_db()
+    objection = services.objection_file(
+        notice=granted.notice,
+        application=granted,
+        name=OBJECTOR[0],
+        phone=OBJECTOR[1],
+        statement="该企业曾拒绝为消费者退货，请核实。",
+        evidence=check_upload(upload("证据.pdf", pdf_bytes(), "application/pdf")),
+    )
+    close_notice(granted)
+    complete(
+        client,
+        olivia,
+        open_task(granted, "verify_objections"),
+        {f"objection-{objection.pk}-upheld": "no", f"objection-{objection.pk}-reason": "经核实，已按规定退货。"},
+    )
+    granted.refresh_from_db()
+    certificate = granted.certificate
+    case = workflow_services.case_open(certificate=certificate, user=olivia, grounds="监管部门通报一起价格欺诈。")
+    print_job = PrintJob.objects.create(
+        program=program, kind="certificate", status="done", done=1, total=1, requested_by=olivia
+    )
+    print_job.file.save("certificates.pdf", ContentFile(pdf_bytes()), save=True)
+    client.logout()
+    return SimpleNamespace(
+        users={
+            "alice": alice,
+            "bob": bob,
+            "reviewer": yi,
+            "conflicted": jia,
+            "inspector": inspector,
+            "committee": committee,
+            "organizer": olivia,
+        },
+        program=program,
+        evaluation=ProgramFactory(mode="evaluation"),
+        granted=granted,
+        in_review=in_review,
+        returned=returned,
+        granted_licence=Attachment.objects.filter(application=granted).first(),
+        returned_licence=Attachment.objects.current().filter(application=returned).first(),
+        notice=granted.notice,
+        objection=Objection.objects.get(pk=objection.pk),
+        serial=certificate.serial,
+        case=case,
+        print_job=print_job,
+        declined_review=Review.objects.get(application=in_review, reviewer=jia),
+        declined_task=declined_task,
+        review_task=review_task(in_review, yi),
+        correction_task=open_task(returned, "correction"),
+        formal_check_task=open_task(bobs, "formal_check"),
+        case_task=Task.objects.get(process__revocationprocess__case=case, flow_task=RevocationFlow.decide),
+    )
+
+
+# --- The walk ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Visit:
+    method: str
+    path: str
+    allowed: bool
+    ok: frozenset[int]
+    status: int
+    location: str
+    body: bytes
+
+
+def _visit(client: Client, method: str, path: str, role: str, case: Case) -> Visit:
+    try:
+        response = getattr(client, method)(path)
+    except Exception as error:  # what would be a 500: say where, and keep the traceback
+        raise AssertionError(f"{method.upper()} {path} as {role} failed: {error!r}") from error
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return Visit(method, path, role in case.allowed, case.ok, response.status_code, response.get("Location", ""), body)
+
+
+def walk(world: SimpleNamespace, role: str) -> list[Visit]:
+    """GET every URL as the role; where a refused role gets a 405, POST too, so the refusal itself is checked."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    visits = []
+    for pattern in url_patterns():
+        for case in cases_for(pattern, world):
+            path = _fill(pattern.route, case.kwargs)
+            reached = resolve(path).route.replace("^", "")
+            assert reached == pattern.route.replace("^", ""), f"{path} does not reach {pattern.route}"
+            visit = _visit(client, "get", path, role, case)
+            visits.append(visit)
+            if visit.status == 405 and not visit.allowed:
+                visits.append(_visit(client, "post", path, role, case))
+    return visits
+
+
+def _is_login_redirect(visit: Visit) -> bool:
+    logins = (reverse("accounts:login"), reverse("admin:login"))
+    return visit.status == 302 and visit.location.startswith(logins)
+
+
+def _is_refusal(visit: Visit, role: str) -> bool:
+    if visit.status in (403, 404):
+        return True
+    if role == "anonymous" or visit.path.startswith(reverse("admin:index")):
+        return _is_login_redirect(visit)  # the admin refuses whoever is not staff by asking them to log in
+    return False
+
+
+def _wrongly_served(visits: list[Visit], role: str) -> list[str]:
+    return [
+        f"{v.method.upper()} {v.path} → {v.status} {v.location}"
+        for v in visits
+        if not v.allowed and not _is_refusal(v, role) and not (v.status == 405 and v.method == "get")
+    ]
+
+
+def _wrongly_refused(visits: list[Visit]) -> list[str]:
+    return [
+        f"{v.method.upper()} {v.path} → {v.status} {v.location}"
+        for v in visits
+        if v.allowed and (v.status not in v.ok or _is_login_redirect(v))
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_address_refuses_whom_it_must_and_serves_whom_it_should(world, role):
+    visits = walk(world, role)
+    assert _wrongly_served(visits, role) == []
+    assert _wrongly_refused(visits) == []
+
+
+@pytest.mark.parametrize("role", ["alice", "bob", "anonymous"])
+def test_no_reviewer_staff_name_or_objector_reaches_an_applicant_or_the_public(world, role):
+    leaks = [
+        f"{v.method.upper()} {v.path}: {secret}"
+        for v in walk(world, role)
+        for secret in SECRETS
+        if secret.encode() in v.body or secret.encode("unicode_escape") in v.body
+    ]
+    assert leaks == []
+
+
+def test_no_reviewer_staff_name_or_objector_reaches_the_applicant_by_mail(world):
+    alice = world.users["alice"]
+    to_alice = [m for m in mail.outbox if {alice.email, alice.enterprise.contact_email} & set(m.to)]
+    assert len(to_alice) >= 4  # returned, result, notice, title granted, case opened
+    texts = [m.subject + m.body + "".join(str(content) for content, _type in m.alternatives) for m in to_alice]
+    assert [secret for text in texts for secret in SECRETS if secret in text] == []
+
+
+def test_alice_sees_the_whole_history_of_her_granted_title(world):
+    client = Client()
+    client.force_login(world.users["alice"])
+    page = client.get(reverse("awards:application_detail", args=[world.granted.pk])).content.decode()
+    for action in (
+        "已分配评审专家",
+        "评审专家申报回避（利益冲突）",
+        "已更换评审专家",
+        "评审专家已提交评审意见",
+        "已授予称号",
+    ):
+        assert action in page
+
+
+def test_the_walk_knows_every_url_pattern():
+    unknown = [p.key for p in url_patterns() if p.namespace != "admin" and p.key not in CASES]
+    assert unknown == []
