@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from awards import services
 from awards.models import Application, Notice
-from awards.ratelimit import allow, client_ip
+from awards.ratelimit import allow, client_ip, too_many_requests
 from awards.uploads import check_upload
 
 OBJECTIONS_PER_HOUR = 10
@@ -65,8 +64,8 @@ def objection_file(request, pk: int):
     notice = get_object_or_404(Notice, pk=pk)
     form = ObjectionForm(request.POST, request.FILES, notice=notice, prefix=f"n{notice.pk}")
     if not allow(f"objection:{client_ip(request)}", limit=OBJECTIONS_PER_HOUR, window_seconds=3600):
-        messages.error(request, _("Too many objections from your network in the last hour. Please try again later."))
-        return redirect("notices")
+        message = _("Too many objections from your network in the last hour. Please try again later.")
+        return too_many_requests(request, message, retry_after=3600)
     if form.is_valid():
         try:
             objection = services.objection_file(

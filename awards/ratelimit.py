@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -17,5 +22,30 @@ def allow(key: str, *, limit: int, window_seconds: int) -> bool:
         return True
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client, for rate limits and login lockouts.
+
+    Behind TRUSTED_PROXY_COUNT proxies, each appends to X-Forwarded-For the address it was reached from, so the
+    client is the Nth address from the right; anything further left was sent by the client and may be forged.
+    A request with fewer entries than there are proxies did not come through them all: its REMOTE_ADDR is the
+    only address that cannot be forged.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count <= 0:
+        return remote
+    forwarded = [item.strip() for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(forwarded) < count:
+        return remote
+    candidate = forwarded[-count]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def too_many_requests(request: HttpRequest, message: str, *, retry_after: int) -> HttpResponse:
+    """The page for a client over its rate limit: a 429 that says, in the user's language, when to try again."""
+    response = render(request, "429.html", {"message": message}, status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -144,11 +145,25 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits count in the cache, so every web process must share it, or each process multiplies the limits:
+# Redis when REDIS_URL is set; else, in production, a table in the database (`manage.py createcachetable`).
+# Only development keeps it in-process; `manage.py check` refuses a process-local cache in production.
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     }
+elif PRODUCTION:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "award315_cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How many reverse proxies of our own stand in front of the application: the client's address is then the
+# Nth from the right in X-Forwarded-For. 0 (no proxy) uses REMOTE_ADDR; never count proxies you do not run.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+# Login lockouts (django-axes) take the same client address, so that behind a proxy each real client counts alone.
+AXES_CLIENT_IP_CALLABLE = "awards.ratelimit.client_ip"
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -224,6 +239,19 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@award315.local")
 
 # Security
+# Scripts and styles only from our own static files: no inline <script>, style="" or on…= handler anywhere.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -244,6 +272,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "awards": {"handlers": ["console"], "level": "INFO"},
+        # Refused attempts (another account's application, for instance); keep these logs 180 days or more.
+        "awards.security": {"level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

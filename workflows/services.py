@@ -43,11 +43,16 @@ def process_start(*, application: Application) -> ApplicationProcess:
     return ReviewFlow.start.run(application=application)
 
 
-@transaction.atomic
 def application_submit(*, application: Application, user) -> Application:
-    """Submit (or resubmit after correction) and move the review process on."""
+    """Submit (or resubmit after correction) and move the review process on; a refusal stays in the history."""
+    with services.submit_refusal_recorded(application=application, user=user):
+        return _submit_and_advance(application, user)
+
+
+@transaction.atomic
+def _submit_and_advance(application: Application, user) -> Application:
     was_returned = application.status == ApplicationStatus.RETURNED
-    application = services.application_submit(application=application, user=user)
+    application = services.application_submit_atomic(application=application, user=user)
     if was_returned:
         task = open_task(application, ReviewFlow.correction)
         if task is None:  # a process is always waiting here for a returned application

@@ -97,8 +97,22 @@ def test_objections_are_rate_limited_per_address(client, on_notice, settings):
     for _ in range(public_views.OBJECTIONS_PER_HOUR):
         _post(client, on_notice)
     response = _post(client, on_notice)
-    assert response.status_code == 302
+    assert response.status_code == 429
     assert Objection.objects.count() == public_views.OBJECTIONS_PER_HOUR
+
+
+def test_an_objection_over_the_rate_limit_is_answered_with_a_chinese_429_page(client, on_notice, monkeypatch):
+    from awards import public_views
+
+    monkeypatch.setattr(public_views, "OBJECTIONS_PER_HOUR", 1)
+    _post(client, on_notice)
+    response = _post(client, on_notice)
+    assert response.status_code == 429
+    assert response["Retry-After"] == "3600"
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "请求过于频繁" in page
+    assert "您所在网络在过去一小时内提交的异议过多" in page
 
 
 def test_evidence_reaches_the_organizer_only(client, on_notice, olivia, alice):
