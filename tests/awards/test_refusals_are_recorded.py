@@ -97,3 +97,12 @@ def test_only_looking_at_someone_elses_edit_page_is_logged_but_not_put_in_their_
 
 def test_the_security_log_is_configured(settings):
     assert "awards.security" in settings.LOGGING["loggers"]
+
+
+def test_the_applicant_reads_the_refusal_without_the_name_of_who_tried(client, alice, alice_application, bob):
+    complete_draft(alice_application)
+    _submit(client, bob, alice_application)
+    client.force_login(alice)
+    page = client.get(reverse("awards:application_detail", args=[alice_application.pk])).content.decode()
+    assert "无权限" in page
+    assert bob.username not in page and bob.get_full_name() not in page
