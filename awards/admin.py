@@ -14,6 +14,7 @@ from awards.models import (
     Criterion,
     District,
     Enterprise,
+    EnterpriseRequest,
     Industry,
     Program,
 )
@@ -65,13 +66,29 @@ class ProgramAdmin(admin.ModelAdmin):
             )
 
 
+class EnterpriseRequestInline(admin.TabularInline):
+    """Verifications, counter-claims and changes of name are decided on the staff pages, where they are recorded."""
+
+    model = EnterpriseRequest
+    fk_name = "enterprise"
+    extra = 0
+    fields = ("kind", "requested_by", "requested_at", "name_on_licence", "status", "decided_by", "decision_reason")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Enterprise)
 class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ("name", "uscc", "district", "industry", "created_at")
-    list_filter = ("district", "industry")
+    list_display = ("name", "uscc", "district", "industry", "verified_at", "created_at")
+    list_filter = ("district", "industry", ("verified_at", admin.EmptyFieldListFilter))
     search_fields = ("name", "uscc")
     list_select_related = ("district", "industry")
-    raw_id_fields = ("account",)
+    # Who holds an enterprise and whether it is verified change only through recorded requests.
+    readonly_fields = ("account", "verified_at", "verified_by")
+    inlines = [EnterpriseRequestInline]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "uscc":

@@ -102,7 +102,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "awards:enterprise_name_change": _same(LOGGED_IN),
     "awards:enterprise_licence": _same(LOGGED_IN),
     "awards:enterprise_claim": _same(LOGGED_IN),
-    "awards:licence_download": _same(NOBODY, pk=MISSING),
+    "awards:licence_download": lambda w: [Case({"pk": w.name_change.pk}, frozenset({"bob", "organizer"}))],
     "awards:application_start": lambda w: [Case({"slug": w.program.slug}, LOGGED_IN)],
     "awards:application_list": _same(LOGGED_IN),
     "my_titles": _same(LOGGED_IN),
@@ -148,7 +148,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "workflows:print_job_download": lambda w: [Case({"pk": w.print_job.pk}, frozenset({"organizer"}))],
     "workflows:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     "workflows:enterprise_queue": _same(frozenset({"organizer"})),
-    "workflows:enterprise_request": _same(NOBODY, pk=MISSING),
+    "workflows:enterprise_request": lambda w: [Case({"pk": w.name_change.pk}, frozenset({"organizer"}))],
 }
 
 
@@ -285,8 +285,15 @@ def _build_world(client, alice, bob, olivia, program) -> SimpleNamespace:
         program=program, kind="certificate", status="done", done=1, total=1, requested_by=olivia
     )
     print_job.file.save("certificates.pdf", ContentFile(pdf_bytes()), save=True)
+    name_change = services.name_change_request(
+        enterprise=bob.enterprise,
+        user=bob,
+        new_name="杭州乙商贸集团有限公司",
+        licence=check_upload(upload("新营业执照.pdf", pdf_bytes(), "application/pdf")),
+    )
     client.logout()
     return SimpleNamespace(
+        name_change=name_change,
         users={
             "alice": alice,
             "bob": bob,
