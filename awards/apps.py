@@ -8,3 +8,13 @@ class AwardsConfig(AppConfig):
 
     def ready(self) -> None:
         from awards import checks  # noqa: F401 -- registers the shared-cache checks
+
+        # django-axes names its admin section "Axes"; organizers read it in their own language.
+        from django.apps import apps
+        from django.utils.translation import gettext_lazy
+
+        if apps.is_installed("axes"):
+            apps.get_app_config("axes").verbose_name = gettext_lazy("Login lockouts")
+        for config in apps.get_app_configs():
+            if config.name == "viewflow.workflow":
+                config.verbose_name = gettext_lazy("Review processes")

@@ -79,6 +79,7 @@ def _same(allowed, **kwargs) -> Callable[[SimpleNamespace], list[Case]]:
 CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     # Public pages.
     "home": _same(EVERYONE),
+    "favicon": _same(EVERYONE),
     "notices": _same(EVERYONE),
     "objection_file": lambda w: [Case({"pk": w.notice.pk}, EVERYONE)],
     "objection_lookup": _same(EVERYONE),
