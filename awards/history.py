@@ -19,6 +19,7 @@ ACTION_ROLES: dict[str, Role] = {
     Action.REVIEWERS_ASSIGNED: Role.ORGANIZER,
     Action.REVIEWER_REPLACED: Role.ORGANIZER,
     Action.NOTICE_PUBLISHED: Role.ORGANIZER,
+    Action.NOTICE_PERIOD_CHANGED: Role.ORGANIZER,
     Action.OBJECTION_UPHELD: Role.ORGANIZER,
     Action.OBJECTION_DISMISSED: Role.ORGANIZER,
     Action.GRANTED: Role.ORGANIZER,
@@ -45,6 +46,7 @@ NOTES_FOR_EVERYONE = frozenset(
         Action.COMMITTEE_APPROVED,
         Action.COMMITTEE_REJECTED,
         Action.NOTICE_PUBLISHED,
+        Action.NOTICE_PERIOD_CHANGED,  # the new closing time and the organizer's reason
         Action.OBJECTION_UPHELD,
         Action.OBJECTION_DISMISSED,
         Action.GRANTED,

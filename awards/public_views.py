@@ -50,7 +50,9 @@ class ObjectionForm(forms.Form):
 
 def notices(request):
     open_notices = (
-        Notice.objects.open().select_related("program").prefetch_related("applications__enterprise__district")
+        Notice.objects.open()
+        .select_related("program")
+        .prefetch_related("applications__enterprise__district", "changes")
     )
     return render(
         request,

@@ -137,6 +137,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "workflows:dashboard": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     "workflows:committee": lambda w: [Case({"slug": w.program.slug}, frozenset({"committee"}))],
     "workflows:publish": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "workflows:notice_period": lambda w: [Case({"pk": w.notice.pk}, frozenset({"organizer"}))],
     "workflows:enrol": lambda w: [Case({"slug": w.evaluation.slug}, frozenset({"organizer"}))],
     "workflows:enrolment_template": _same(frozenset({"organizer"})),
     "workflows:replace_reviewer": lambda w: [Case({"pk": w.declined_review.pk}, frozenset({"organizer"}))],

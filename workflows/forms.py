@@ -240,6 +240,24 @@ class ObjectionVerifyForm(forms.Form):
     )
 
 
+class NoticePeriodForm(forms.Form):
+    closes_at = forms.DateTimeField(
+        label=_("Objections accepted until"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Enter the new closing date and time."),
+            "invalid": _("Enter the date and time as 2027-03-10 17:00."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept on the notice's record; the candidates read it in their application's history."),
+        error_messages={"required": _("Give the reason for the change; it stays on the notice's record.")},
+    )
+
+
 class ReplaceReviewerForm(forms.Form):
     reviewer = forms.ModelChoiceField(label=_("New reviewer"), queryset=None, empty_label=_("— choose —"))
 

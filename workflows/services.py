@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -17,6 +19,7 @@ from awards.models import (
     Enterprise,
     Industry,
     Notice,
+    NoticeChange,
     Program,
     ProgramMode,
     Review,
@@ -93,6 +96,39 @@ def notice_publish(*, program: Program, user, kind: str) -> Notice:
             )
         ReviewFlow.await_notice.run(task)
     return notice
+
+
+@transaction.atomic
+def notice_period_change(*, notice: Notice, user, closes_at: datetime.datetime, reason: str) -> NoticeChange:
+    """Change when a notice closes and move every candidate's notice timer with it, so that they end together.
+
+    The timer keeps its due moment in `Task.scheduled`, set once when the notice period began; the dispatcher
+    (`fire_due_timers`) reads nothing else, so that is what moves.
+    """
+    change = services.notice_period_change(notice=notice, user=user, closes_at=closes_at, reason=reason)
+    for application in change.notice.applications.filter(status=ApplicationStatus.ON_NOTICE):
+        _notice_timer_move(application, change.closes_at)
+    return change
+
+
+def _notice_timer_move(application: Application, due: datetime.datetime) -> None:
+    task = Task.objects.filter(
+        process__applicationprocess__application=application,
+        flow_task=ReviewFlow.notice_period,
+        status=STATUS.SCHEDULED,
+    ).first()
+    if task is None:
+        raise services.NoticePeriodError(
+            _("%(name)s has no running notice period in the review process.") % {"name": application.enterprise}
+        )
+    with task.activation() as activation:
+        # Re-read under the flow lock: a timer that fired meanwhile must not be rescheduled.
+        if activation.task.status != STATUS.SCHEDULED:
+            raise services.NoticePeriodError(
+                _("The notice period of %(name)s has already ended.") % {"name": application.enterprise}
+            )
+        activation.task.scheduled = due
+        activation.task.save(update_fields=["scheduled"])
 
 
 @transaction.atomic

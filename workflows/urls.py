@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/<slug:slug>/", views.program_dashboard, name="dashboard"),
     path("programs/<slug:slug>/committee/", views.committee_batch, name="committee"),
     path("programs/<slug:slug>/publish/", views.publish, name="publish"),
+    path("notices/<int:pk>/period/", views.notice_period, name="notice_period"),
     path("programs/<slug:slug>/enrol/", views.enrol, name="enrol"),
     path("enrolment-template.xlsx", views.enrolment_template_download, name="enrolment_template"),
     path("reviews/<int:pk>/replace/", views.reviewer_replace, name="replace_reviewer"),

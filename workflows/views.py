@@ -24,6 +24,7 @@ from awards.models import (
     ApplicationStatus,
     District,
     Industry,
+    Notice,
     NoticeKind,
     Objection,
     Program,
@@ -35,7 +36,7 @@ from workflows import case_views, forms, task_views
 from workflows.charts import bar_chart
 from workflows.flows import ReviewFlow
 from workflows.revocation import RevocationFlow
-from workflows.services import enrolment_import, notice_publish, open_task, review_replace
+from workflows.services import enrolment_import, notice_period_change, notice_publish, open_task, review_replace
 from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
 
 ORGANIZE = "awards.organize_programs"
@@ -203,7 +204,7 @@ def program_dashboard(request, slug: str):
             "overdue": overdue,
             "waiting_honours": waiting[NoticeKind.HONOURS],
             "waiting_exposure": waiting[NoticeKind.EXPOSURE],
-            "notices": program.notices.all(),
+            "notices": program.notices.prefetch_related("changes"),
             "committee_waiting": by_status.get(ApplicationStatus.COMMITTEE, 0),
             "is_evaluation": program.mode == ProgramMode.EVALUATION,
         },
@@ -255,6 +256,36 @@ def publish(request, slug: str):
             },
         )
     return redirect("workflows:dashboard", slug=program.slug)
+
+
+@staff_required
+@permission_required(ORGANIZE, raise_exception=True)
+def notice_period(request, pk: int):
+    """Extend an open notice or correct its closing time, with a reason; the candidates' timers move with it."""
+    notice = get_object_or_404(Notice.objects.select_related("program"), pk=pk)
+    form = forms.NoticePeriodForm(request.POST or None, initial={"closes_at": timezone.localtime(notice.closes_at)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = notice_period_change(
+                notice=notice,
+                user=request.user,
+                closes_at=form.cleaned_data["closes_at"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.NoticePeriodError as error:
+            form.add_error(error.field, error.messages[0])
+        else:
+            end = timezone.localtime(change.closes_at).strftime("%Y-%m-%d %H:%M")
+            messages.success(request, _("The notice now accepts objections until %(end)s.") % {"end": end})
+            return redirect("workflows:dashboard", slug=notice.program.slug)
+    context = {
+        "notice": notice,
+        "form": form,
+        "is_open": notice.is_open(),
+        "earliest": services.notice_minimum_closing_time(notice),
+        "changes": notice.changes.select_related("changed_by"),
+    }
+    return render(request, "workflows/notice_period.html", context, status=400 if form.errors else 200)
 
 
 @staff_required

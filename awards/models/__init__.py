@@ -13,7 +13,7 @@ from awards.models.applications import (
     attachment_path,
 )
 from awards.models.claims import EnterpriseRequest, EnterpriseRequestKind, EnterpriseRequestStatus
-from awards.models.notices import CalendarDay, Notice, NoticeKind, Objection, ObjectionOutcome
+from awards.models.notices import CalendarDay, Notice, NoticeChange, NoticeKind, Objection, ObjectionOutcome
 from awards.models.programs import (
     DEFAULT_VALIDITY_YEARS,
     Criterion,
@@ -47,6 +47,7 @@ __all__ = [
     "Industry",
     "Inspection",
     "Notice",
+    "NoticeChange",
     "NoticeKind",
     "Objection",
     "ObjectionOutcome",

@@ -238,6 +238,7 @@ class ApplicationEvent(models.Model):
         COMMITTEE_APPROVED = "committee_approved", _("Approved by the committee")
         COMMITTEE_REJECTED = "committee_rejected", _("Not approved by the committee")
         NOTICE_PUBLISHED = "notice_published", _("Published for public notice")
+        NOTICE_PERIOD_CHANGED = "notice_period_changed", _("Notice period changed")
         OBJECTION_UPHELD = "objection_upheld", _("Objection upheld")
         OBJECTION_DISMISSED = "objection_dismissed", _("Objection dismissed")
         GRANTED = "granted", _("Title granted")

@@ -66,6 +66,43 @@ class Notice(models.Model):
     def is_open(self, now=None) -> bool:
         return self.published_at <= (now or timezone.now()) < self.closes_at
 
+    @property
+    def published_closes_at(self):
+        """The closing time as published, if the notice now closes at another time; else None."""
+        changes = self.changes.all()  # oldest first; prefetched on the public page
+        if changes and changes[0].previous_closes_at != self.closes_at:
+            return changes[0].previous_closes_at
+        return None
+
+
+class NoticeChange(models.Model):
+    """A change of a notice's closing time (公示期调整), extended or corrected, with its reason. Append-only."""
+
+    notice = models.ForeignKey(
+        Notice, on_delete=models.PROTECT, related_name="changes", verbose_name=_("public notice")
+    )
+    previous_closes_at = models.DateTimeField(_("closing time before the change"))
+    closes_at = models.DateTimeField(_("new closing time"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of a notice period")
+        verbose_name_plural = _("changes of notice periods")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="notice_change_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(closes_at=models.F("previous_closes_at")), name="notice_change_changes_the_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.notice} · {self.changed_at:%Y-%m-%d %H:%M}"
+
 
 def new_tracking_number() -> str:
     # Unguessable, so that a number reveals only the outcome of its own objection.

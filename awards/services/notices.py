@@ -16,6 +16,7 @@ from awards.models import (
     ApplicationStatus,
     CalendarDay,
     Notice,
+    NoticeChange,
     NoticeKind,
     Objection,
     ObjectionOutcome,
@@ -40,6 +41,83 @@ def notice_closing_time(published_at: datetime.datetime, working_days: int) -> d
     return timezone.make_aware(midnight)
 
 
+class NoticePeriodError(ApplicationError):
+    """A refused change of a notice's closing time; `field` names the argument at fault, if one is."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _local(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def notice_minimum_closing_time(notice: Notice) -> datetime.datetime:
+    """The earliest a notice may close: the programme's working-day minimum, counted from publication."""
+    return notice_closing_time(notice.published_at, notice.program.notice_working_days)
+
+
+@transaction.atomic
+def notice_period_change(
+    *,
+    notice: Notice,
+    user,
+    closes_at: datetime.datetime,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> NoticeChange:
+    """Extend an open notice, or correct its closing time (earlier too), with the reason on record.
+
+    The workflow's notice timers are not moved here: call `workflows.services.notice_period_change`.
+    """
+    now = now or timezone.now()
+    notice = Notice.objects.select_for_update().select_related("program").get(pk=notice.pk)
+    if not notice.is_open(now):
+        raise NoticePeriodError(
+            _("This notice closed on %(end)s; its period can no longer be changed.") % {"end": _local(notice.closes_at)}
+        )
+    reason = reason.strip()
+    if not reason:
+        raise NoticePeriodError(_("Give the reason for the change; it stays on the notice's record."), field="reason")
+    earliest = notice_minimum_closing_time(notice)
+    if closes_at < earliest:
+        raise NoticePeriodError(
+            _(
+                "The notice must stay open for at least %(days)d working days from its publication: "
+                "choose %(earliest)s or later."
+            )
+            % {"days": notice.program.notice_working_days, "earliest": _local(earliest)},
+            field="closes_at",
+        )
+    if closes_at <= now:
+        raise NoticePeriodError(_("Choose a closing time in the future."), field="closes_at")
+    if closes_at == notice.closes_at:
+        raise NoticePeriodError(
+            _("The notice already closes at %(end)s; choose a different time.") % {"end": _local(closes_at)},
+            field="closes_at",
+        )
+    change = NoticeChange.objects.create(
+        notice=notice,
+        previous_closes_at=notice.closes_at,
+        closes_at=closes_at,
+        reason=reason,
+        changed_by=user,
+        changed_at=now,
+    )
+    notice.closes_at = closes_at
+    notice.save(update_fields=["closes_at"])
+    note = _("Objections now accepted until %(end)s instead of %(before)s. Reason: %(reason)s") % {
+        "end": _local(change.closes_at),
+        "before": _local(change.previous_closes_at),
+        "reason": reason,
+    }
+    for application in notice.applications.filter(status=ApplicationStatus.ON_NOTICE):
+        record_event(application, ApplicationEvent.Action.NOTICE_PERIOD_CHANGED, user, note)
+        send_after_commit("notice_period_changed", application, {"notice": notice, "change": change})
+    return change
+
+
 def _candidates_for(program: Program, kind: str):
     tier = "A" if kind == NoticeKind.HONOURS else "D"
     return Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, result__tier=tier)
@@ -52,11 +130,13 @@ def notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) ->
     if not candidates:
         raise ApplicationError(_("No approved application is waiting to be published."))
     now = timezone.now()
+    # A programme may publish several batches of one kind; the number tells their notices apart.
+    batch = Notice.objects.filter(program=program, kind=kind).count() + 1
     title = (
-        _("Public notice of the recommended list: %(program)s")
+        _("Public notice of the recommended list: %(program)s, batch %(batch)d")
         if kind == NoticeKind.HONOURS
-        else _("Public notice of the list of serious breaches of trust: %(program)s")
-    ) % {"program": program.title}
+        else _("Public notice of the list of serious breaches of trust: %(program)s, batch %(batch)d")
+    ) % {"program": program.title, "batch": batch}
     notice = Notice.objects.create(
         program=program,
         kind=kind,

@@ -52,6 +52,7 @@ def hostile_context(db):
         "case": case,
         "reason": HOSTILE_TEXT,
         "notice": SimpleNamespace(title=HOSTILE_TEXT, closes_at=now),
+        "change": SimpleNamespace(reason=HOSTILE_TEXT, closes_at=now, previous_closes_at=now),
         "review": SimpleNamespace(due_at=now),
         "result": SimpleNamespace(final_score=Decimal("91.5"), get_tier_display=lambda: "A"),
     }
