@@ -135,7 +135,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     ],
     "workflows:programs": _same(frozenset({"organizer"})),
     "workflows:dashboard": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
-    "workflows:committee": lambda w: [Case({"slug": w.program.slug}, frozenset({"committee"}))],
+    "workflows:committee": lambda w: [Case({"slug": w.program.slug}, frozenset({"committee", "organizer"}))],
     "workflows:publish": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     "workflows:notice_period": lambda w: [Case({"pk": w.notice.pk}, frozenset({"organizer"}))],
     "workflows:enrol": lambda w: [Case({"slug": w.evaluation.slug}, frozenset({"organizer"}))],

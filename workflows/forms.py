@@ -12,6 +12,16 @@ from awards.services import DEFAULT_REVIEW_DAYS, FormalDecision, ScoreInput
 from awards.uploads import CheckedUpload, check_upload
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker. It reads and sends ISO dates only (2026-12-14), whatever the page's language:
+    a localized value such as 2026年12月14日 would show an empty field and come back as a missing date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class FormalCheckForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
@@ -93,7 +103,7 @@ class AssignReviewersForm(forms.Form):
             "Least loaded first. Reviewers who declared a conflict of interest with the enterprise are not listed."
         ),
     )
-    due_on = forms.DateField(label=_("Reviews due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Reviews due on"), widget=DateInput)
 
     def __init__(self, *args, candidates, minimum: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -197,7 +207,7 @@ class InspectionForm(forms.Form):
         choices=[("yes", _("Passed")), ("no", _("Failed"))],
         coerce=lambda value: value == "yes",
     )
-    inspected_on = forms.DateField(label=_("Date of the inspection"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label=_("Date of the inspection"), widget=DateInput)
     notes = forms.CharField(label=_("Findings"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
     photos = PhotosField(
         label=_("Photos"),

@@ -12,7 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from awards import services
-from awards.models import Application, Attachment, AttachmentKind, Objection, ObjectionOutcome, Review
+from awards.models import (
+    Application,
+    Attachment,
+    AttachmentKind,
+    Objection,
+    ObjectionOutcome,
+    Review,
+    ReviewStatus,
+)
 from workflows import forms
 from workflows.tasks import TaskNotOpen, review_decline, task_complete
 
@@ -115,9 +123,12 @@ def review(request, task):
     own_review = get_object_or_404(Review.objects.open(), pk=task.data["review_id"], reviewer=request.user)
     application = _application(task)
     criteria = list(application.program.criteria.all())
-    decline_form = forms.DeclineForm(request.POST if "decline" in request.POST else None)
-    form = forms.ReviewForm(request.POST if "decline" not in request.POST else None, criteria=criteria)
-    if request.method == "POST" and "decline" in request.POST and decline_form.is_valid():
+    # Bind only the form that was submitted: a form bound on GET would greet the reviewer with ten errors.
+    posted = request.POST if request.method == "POST" else None
+    declining = posted is not None and "decline" in posted
+    decline_form = forms.DeclineForm(posted if declining else None)
+    form = forms.ReviewForm(None if declining else posted, criteria=criteria)
+    if declining and decline_form.is_valid():
         try:
             review_decline(task=task, user=request.user, reason=decline_form.cleaned_data["reason"])
         except services.ApplicationError as error:
@@ -127,7 +138,7 @@ def review(request, task):
                 request, _("Your conflict of interest is recorded; the organizer will assign someone else.")
             )
             return redirect("workflows:inbox")
-    elif request.method == "POST" and "decline" not in request.POST and form.is_valid():
+    elif form.is_bound and form.is_valid():
         response = _complete(
             request,
             task,
@@ -175,6 +186,8 @@ def committee(request, task):
         ),
         success=_("The committee's decision on %(name)s is recorded.") % {"name": application.enterprise},
         template="committee",
+        # The committee reads the reviewers' comments, as the review form tells the reviewers.
+        reviews=application.reviews.filter(status=ReviewStatus.SUBMITTED).select_related("reviewer"),
     )
 
 

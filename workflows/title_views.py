@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from awards.models import Program
 from certificates import services as certificate_services
 from certificates.models import Certificate, PrintJob, SupervisionKind, SupervisionRecord
+from workflows.forms import DateInput
 from workflows.services import case_open
 from workflows.views import staff_required
 
@@ -23,7 +24,7 @@ ORGANIZE = "awards.organize_programs"
 
 class SupervisionRecordForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=SupervisionKind.choices)
-    occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
     summary = forms.CharField(
         label=gettext_lazy("What happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -8,12 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -289,20 +290,27 @@ def notice_period(request, pk: int):
 
 
 @staff_required
-@permission_required("awards.decide_awards", raise_exception=True)
 def committee_batch(request, slug: str):
-    """The committee decides the whole recommended list on one screen, all at once if it wants."""
+    """The committee decides the whole recommended list on one screen, all at once if it wants.
+
+    Organizers read the list, with the reviewers' comments, to follow the programme; only the committee decides.
+    """
+    can_decide = request.user.has_perm("awards.decide_awards")
+    if not (can_decide or request.user.has_perm(ORGANIZE)) or (request.method == "POST" and not can_decide):
+        raise PermissionDenied
     program = get_object_or_404(Program, slug=slug)
     candidates = list(
         Application.objects.filter(program=program, status=ApplicationStatus.COMMITTEE)
         .select_related("enterprise__district", "result", "inspection")
+        .prefetch_related(_submitted_reviews())
         .order_by("-result__final_score")
     )
+    posted = request.POST if request.method == "POST" else None
     rows = [
-        (application, forms.CommitteeForm(request.POST or None, prefix=f"a{application.pk}"))
+        (application, forms.CommitteeForm(posted, prefix=f"a{application.pk}") if can_decide else None)
         for application in candidates
     ]
-    if request.method == "POST" and rows:
+    if posted is not None and rows:
         if all(form.is_valid() for _application, form in rows):
             with transaction.atomic():
                 for application, form in rows:
@@ -322,7 +330,18 @@ def committee_batch(request, slug: str):
             )
             return redirect("workflows:committee", slug=program.slug)
         messages.error(request, _("Some decisions need correcting; nothing was recorded yet."))
-    return render(request, "workflows/committee_batch.html", {"program": program, "rows": rows})
+    return render(
+        request, "workflows/committee_batch.html", {"program": program, "rows": rows, "can_decide": can_decide}
+    )
+
+
+def _submitted_reviews() -> Prefetch:
+    """The reviews the committee reads, with their reviewers' names: the committee and organizers are staff."""
+    return Prefetch(
+        "reviews",
+        queryset=Review.objects.filter(status=ReviewStatus.SUBMITTED).select_related("reviewer"),
+        to_attr="submitted_reviews",
+    )
 
 
 @staff_required
@@ -376,6 +395,11 @@ def enrolment_template_download(request):
     return response
 
 
+# The steps people take or wait for: task screens, the applicant's correction, publication and the notice period.
+# The engine's own nodes (start, gateways, splits and joins, functions, ends) mean nothing to the reader.
+HUMAN_STEPS = (flow.View, flow.Handle, flow.Timer)
+
+
 @staff_required
 @permission_required(ORGANIZE, raise_exception=True)
 def history(request, pk: int):
@@ -392,7 +416,7 @@ def history(request, pk: int):
         {
             "application": application,
             "events": application.events.select_related("actor"),
-            "tasks": [task for task in tasks if task.flow_task_type == "HUMAN" or task.flow_task.task_title],
+            "tasks": [task for task in tasks if isinstance(task.flow_task, HUMAN_STEPS)],
             "reviews": application.reviews.select_related("reviewer").prefetch_related("scores__criterion"),
             "objections": application.objections.select_related("verified_by"),
         },
