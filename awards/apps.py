@@ -7,11 +7,11 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Award programmes")
 
     def ready(self) -> None:
-        from awards import checks  # noqa: F401 -- registers the shared-cache checks
-
         # django-axes names its admin section "Axes"; organizers read it in their own language.
         from django.apps import apps
         from django.utils.translation import gettext_lazy
+
+        from awards import checks  # noqa: F401 -- registers the shared-cache checks
 
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = gettext_lazy("Login lockouts")

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.templatetags.static import static
-from django.views.generic import RedirectView
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
 
 from awards import public_views
 from awards import views as award_views
@@ -14,7 +14,7 @@ admin.site.index_title = _("Programme set-up")
 urlpatterns = [
     path("", award_views.home, name="home"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
     path("notices/", public_views.notices, name="notices"),
     path("notices/<int:pk>/objections/", public_views.objection_file, name="objection_file"),
     path("notices/objections/", public_views.objection_lookup, name="objection_lookup"),

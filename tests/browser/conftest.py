@@ -66,8 +66,8 @@ class Guard:
             self.problems.append(f"console error on {message.location.get('url', '')}: {message.text}")
 
     def _request_failed(self, request) -> None:
-        # A download opened in a page is aborted by the browser once it is saved: not a failure.
-        if request.failure and "ERR_ABORTED" in request.failure and request.resource_type != "document":
+        # Aborted by the browser itself: a download once saved, or a page left before it finished loading.
+        if request.failure and "ERR_ABORTED" in request.failure:
             return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
