@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from awards import services
@@ -18,6 +19,14 @@ from awards.models import (
     Industry,
     Program,
 )
+from awards.names import name_contains, name_search_key
+
+
+def _with_name_matches(queryset: QuerySet, results: QuerySet, field: str, search_term: str) -> QuerySet:
+    """The admin's own matches, and the rows whose name matches as the public honour roll folds it: （集团） = (集团)."""
+    if not name_search_key(search_term):
+        return results
+    return results | queryset.filter(name_contains(field, search_term))
 
 
 class CriterionInline(admin.TabularInline):
@@ -90,6 +99,10 @@ class EnterpriseAdmin(admin.ModelAdmin):
     readonly_fields = ("account", "verified_at", "verified_by")
     inlines = [EnterpriseRequestInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return _with_name_matches(queryset, results, "name", search_term), may_have_duplicates
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "uscc":
             # The organizer corrects codes here: the same folding and one precise message as the applicant's form.
@@ -139,6 +152,10 @@ class ApplicationAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     exclude = ()
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return _with_name_matches(queryset, results, "enterprise__name", search_term), may_have_duplicates
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -122,29 +122,85 @@ def application_edit(request, pk: int):
         messages.info(request, _("This application has been submitted and can no longer be changed."))
         return redirect("awards:application_detail", pk=pk)
     form = ApplicationForm(request.POST or None, application=application)
-    if request.method == "POST":
-        if form.is_valid():
-            # Save first, in its own transaction, so a refused submission loses nothing.
-            try:
-                services.application_save_draft(
-                    application=application,
-                    user=request.user,
-                    summary=form.cleaned_data["summary"],
-                    commitment_accepted=form.cleaned_data["commitment_accepted"],
-                    assessments=form.assessments(),
-                )
-            except services.ApplicationError as error:
-                form.add_error(None, error.messages)
-            else:
-                if "submit" not in request.POST:
-                    messages.success(request, _("Draft saved."))
-                    return redirect("awards:application_edit", pk=pk)
-                return _submit(request, application)
-        else:
-            messages.error(
-                request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet.")
-            )
-    return _render_edit(request, application, form)
+    if request.method != "POST":
+        return _render_edit(request, application, form)
+    # Uploading and removing a document are buttons of this same form: whatever was typed is saved with them.
+    saved = _save_draft(request, application, form)
+    if "upload" in request.POST:
+        return _upload(request, application, form, saved)
+    if "remove" in request.POST:
+        return _remove(request, application, form, saved)
+    if not saved:
+        return _render_edit(request, application, form)
+    if "submit" in request.POST:
+        return _submit(request, application)
+    messages.success(request, _("Draft saved."))
+    return redirect("awards:application_edit", pk=pk)
+
+
+def _save_draft(request, application: Application, form: ApplicationForm) -> bool:
+    """Save what the form holds, in its own transaction, so a refused submission or upload loses nothing."""
+    if not form.is_valid():
+        messages.error(
+            request, _("Some entries need correcting; see the messages next to the fields. Nothing was saved yet.")
+        )
+        return False
+    try:
+        services.application_save_draft(
+            application=application,
+            user=request.user,
+            summary=form.cleaned_data["summary"],
+            commitment_accepted=form.cleaned_data["commitment_accepted"],
+            assessments=form.assessments(),
+        )
+    except services.ApplicationError as error:
+        form.add_error(None, error.messages)
+        return False
+    return True
+
+
+def _upload(request, application: Application, form: ApplicationForm, saved: bool):
+    """Add the chosen document whether or not the draft could be saved: the browser would not keep the file."""
+    attachment_form = AttachmentForm(request.POST, request.FILES)
+    uploaded = attachment_form.is_valid() and _add_attachment(request, application, attachment_form)
+    if saved:
+        messages.success(request, _("Draft saved."))
+        if uploaded:
+            return redirect(_attachments_anchor(application.pk))
+    # The bound forms show what was typed, saved or not, next to what needs correcting.
+    return _render_edit(request, application, form, attachment_form)
+
+
+def _add_attachment(request, application: Application, attachment_form: AttachmentForm) -> bool:
+    try:
+        attachment = services.attachment_add(
+            application=application,
+            user=request.user,
+            kind=attachment_form.cleaned_data["kind"],
+            upload=attachment_form.cleaned_data["file"],
+        )
+    except services.ApplicationError as error:
+        messages.error(request, error.messages[0])
+        return False
+    messages.success(request, _("“%(name)s” is uploaded.") % {"name": attachment.original_name})
+    return True
+
+
+def _remove(request, application: Application, form: ApplicationForm, saved: bool):
+    number = request.POST["remove"]
+    if not number.isdigit():
+        raise Http404
+    attachment = get_object_or_404(application.attachments.current(), pk=int(number))
+    try:
+        services.attachment_remove(attachment=attachment, user=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("“%(name)s” is removed.") % {"name": attachment.original_name})
+    if not saved:
+        return _render_edit(request, application, form)
+    messages.success(request, _("Draft saved."))
+    return redirect(_attachments_anchor(application.pk))
 
 
 def _submit(request, application: Application):
@@ -183,21 +239,11 @@ def _render_edit(
 @login_required
 @require_POST
 def attachment_upload(request, pk: int):
+    """A document alone; the application page's own Upload button goes through application_edit and saves the text."""
     application = _get_own_application(request, pk)
     attachment_form = AttachmentForm(request.POST, request.FILES)
-    if attachment_form.is_valid():
-        try:
-            attachment = services.attachment_add(
-                application=application,
-                user=request.user,
-                kind=attachment_form.cleaned_data["kind"],
-                upload=attachment_form.cleaned_data["file"],
-            )
-        except services.ApplicationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("“%(name)s” is uploaded.") % {"name": attachment.original_name})
-            return redirect(_attachments_anchor(application.pk))
+    if attachment_form.is_valid() and _add_attachment(request, application, attachment_form):
+        return redirect(_attachments_anchor(application.pk))
     return _render_edit(request, application, ApplicationForm(application=application), attachment_form)
 
 

@@ -178,6 +178,9 @@ def _pages(size: int, programmes: list[Program], districts: list[District]) -> l
         ("honours, programme+tier", f"{honours}?program={programmes[0].slug}&tier=A"),
         ("honours, name search", f"{honours}?q={TRADES[size // 3 % len(TRADES)]}示范{size // 3}号"),
         ("honours, broad search", f"{honours}?q={TRADES[1]}"),
+        # Brackets of either width match: the parts between them are searched first, the brackets folded after.
+        ("honours, bracket search", f"{honours}?q=示范({size // 3}号)"),
+        ("honours, broad brackets", f"{honours}?q={TRADES[1]}(示范)"),
         ("honours, code search", f"{honours}?q={typed_uscc}"),
         ("verify", reverse("verify", args=[serial[0]])),
         ("verify json", reverse("verify_json", args=[serial[0]])),

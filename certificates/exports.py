@@ -37,7 +37,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from awards.models import Application, ApplicationStatus, Program
 from certificates.models import Certificate
-from certificates.pdf_base import SERIF_FONT, font_config, require_harfbuzz_subset
+from certificates.pdf_base import MONO_FONT, SERIF_FONT, font_config, require_harfbuzz_subset
 
 Format = Literal["pdf", "xlsx", "csv"]
 Which = Literal["honours", "exposure"]
@@ -75,8 +75,14 @@ XLSX_WIDTHS = {
     "tier": 10,
     "serial": 16,
 }
-# Relative widths of the PDF columns on A4 landscape: the codes fit on one line, names wrap when they must.
-PDF_WEIGHTS = {"number": 11, "enterprise": 86, "uscc": 38, "industry": 54, "title": 43, "tier": 15, "serial": 26}
+# Relative widths of the PDF columns on A4 landscape, in millimetres of its 273 mm table when every column is there:
+# names wrap when they must, codes never do. An 18-character code in the monospaced font takes 9 em, 81 pt (28.6 mm)
+# at 9 pt, plus the cell's padding; a serial fits on one line up to a prefix of 6 characters (CX-2027-00001 has 2).
+PDF_WEIGHTS = {"number": 11, "enterprise": 88, "uscc": 32, "industry": 54, "title": 43, "tier": 15, "serial": 30}
+# Columns printed in the monospaced font, where a reader compares character by character; the code never wraps
+# (a line break inside it would also split it for a text search in the PDF).
+PDF_CODE_COLUMNS = ("uscc", "serial")
+PDF_NOWRAP_COLUMNS = ("uscc",)
 
 # Rows per WeasyPrint document, each in a worker process. Memory grows with the chunk: at 2,000 rows a worker peaks
 # at 470 MB (RSS), and the export with its two workers at 700 MB (PSS). Smaller chunks cost more time per row.
@@ -345,8 +351,13 @@ def _write_pdf(program: Program, rows: Iterable[ListRow], target: IO[bytes], whi
 
 def _pdf_context(program: Program, which: Which, columns: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     total = sum(PDF_WEIGHTS[key] for key, _heading in columns)
+    keys = [key for key, _heading in columns]
     return {
         "font": SERIF_FONT,
+        "mono_font": MONO_FONT,
+        # 1-based, for td:nth-child(): the rows stay plain <td>s without classes (see the template).
+        "code_columns": [keys.index(key) + 1 for key in PDF_CODE_COLUMNS if key in keys],
+        "nowrap_columns": [keys.index(key) + 1 for key in PDF_NOWRAP_COLUMNS if key in keys],
         "title": list_title(program, which),
         "program": program,
         "issuing_body": program.issuing_body,

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import District, Industry, Program, ProgramKind, Tier
+from awards.names import name_contains
 from awards.uscc import LENGTH as USCC_LENGTH
 from awards.uscc import normalize_uscc
 from certificates.models import Certificate
@@ -90,5 +91,6 @@ class HonourRollFilter(django_filters.FilterSet):
         # An OR of both would force a scan of every name even for a code, and a code never matches a name.
         if USCC_SHAPE.match(code):
             return queryset.filter(enterprise_uscc=code)
-        # The roll lists titles under the name they were granted to, so that is the name searched.
-        return queryset.filter(enterprise_name__icontains=value.strip())
+        # The roll lists titles under the name they were granted to, so that is the name searched: （集团） and
+        # (集团), with or without spaces, find each other.
+        return queryset.filter(name_contains("enterprise_name", value))

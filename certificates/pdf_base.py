@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 # the body's font. It covers GB 18030 and CJK Extension B characters such as 𡃁.
 SERIF_FONT = "Noto Serif CJK SC"
 SANS_FONT = "Noto Sans CJK SC"
+# Every character half an em wide (same package): an 18-character code always takes 9 em, whatever its letters.
+MONO_FONT = "Noto Sans Mono CJK SC"
 
 logger = logging.getLogger(__name__)
 

@@ -121,6 +121,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "config.context_processors.site_identity",
             ],
         },
     },
@@ -288,3 +289,10 @@ WORKFLOW_TIMER_SWEEP_SECONDS = env_int("WORKFLOW_TIMER_SWEEP_SECONDS", 30)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 SITE_TITLE = _("3·15 Consumer Rights Awards")
+
+# Who runs the site, in the header and footer of every page: the organizer, a contact and the ICP filing number
+# (ICP备案号) that a site hosted in mainland China must show, linked to the MIIT register. Development shows
+# placeholders marked as a demo; production shows only what is set.
+SITE_ORGANIZER_NAME = os.environ.get("SITE_ORGANIZER_NAME", "" if PRODUCTION else "杭州市消费者权益保护委员会（演示）")
+SITE_CONTACT = os.environ.get("SITE_CONTACT", "" if PRODUCTION else "0571-00000000（演示）")
+SITE_ICP_NUMBER = os.environ.get("SITE_ICP_NUMBER", "" if PRODUCTION else "浙ICP备00000000号（演示）")

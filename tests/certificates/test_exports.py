@@ -340,6 +340,32 @@ def test_a_long_pdf_renders_in_chunks_without_losing_or_repeating_a_row(program,
     assert f"第 {len(pages)} 页 / 共 {len(pages)} 页" in pages[-1]
 
 
+# Codes of the widest letters (W and M are twice as wide as a digit in the serif font).
+WIDE_CODES = ("91330106MA2WWWWW4M", "91330000MAMMMMMM0W", "91350100M000100Y43")
+
+
+@pytest.mark.parametrize("which", ["honours", "exposure"])
+def test_the_pdf_prints_every_code_whole_on_one_line_so_a_text_search_finds_it(program, which):
+    listed = [
+        ListRow(
+            district="西湖区",
+            district_code="330106",
+            enterprise="杭州某某（集团）有限公司",
+            uscc=code,
+            industry="批发和零售业",
+            title="2027年度诚信经营示范单位" if which == "honours" else "",
+            tier="A",
+            serial=f"CX-2027-{number:05d}" if which == "honours" else "",
+        )
+        for number, code in enumerate(WIDE_CODES, start=1)
+    ]
+
+    lines = pdf_pages(export(program, "pdf", which, rows=listed))[0].splitlines()
+
+    for code in WIDE_CODES:
+        assert any(code in line for line in lines), code
+
+
 def test_the_pdf_embeds_its_fonts(program):
     grant(program, "杭州𡃁记茶餐厅有限公司")  # CJK Extension B
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone, translation
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -81,3 +84,19 @@ def test_the_demo_shows_drafts_and_ended_applications(demo):
 def test_the_demo_has_a_suspended_a_revoked_and_an_expired_title(demo):
     statuses = {certificate.current_status() for certificate in Certificate.objects.all()}
     assert {"valid", "suspended", "revoked", "expired"} <= statuses
+
+
+def test_the_demo_deadlines_fall_at_five_in_the_afternoon_beijing_time(demo):
+    for program in Program.objects.all():
+        assert timezone.localtime(program.closes_at, ZoneInfo("Asia/Shanghai")).time() == datetime.time(17, 0)
+
+
+def test_the_demo_prints_its_logins_and_roles_in_chinese_whatever_the_shells_language(demo):
+    output = io.StringIO()
+    with translation.override("en"):
+        call_command("demo", stdout=output)
+    printed = output.getvalue()
+    assert "演示账号" in printed
+    assert "组织单位" in printed and "申报企业" in printed
+    for english in ("Applicant", "Organizer", "Demo logins", "enterprises"):
+        assert english not in printed

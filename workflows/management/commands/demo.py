@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -53,6 +54,11 @@ class Command(BaseCommand):
     help = "Load the demo: one programme of each kind, enterprises, applications and an account for every role."
 
     def handle(self, *args, **options):
+        # The demo is Chinese, whatever the shell's language: what it records and what it prints.
+        with translation.override("zh-hans"):
+            self._load()
+
+    def _load(self) -> None:
         # The demo's notification mails are kept in memory rather than flooding the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             programs = self._programs()
@@ -72,6 +78,7 @@ class Command(BaseCommand):
     def _programs(self) -> list[Program]:
         now = timezone.now()
         year = (now + datetime.timedelta(days=120)).year
+        closing_day = timezone.localdate(now) + datetime.timedelta(days=40)
         specs = [
             (f"honest-{year}", f"{year}年度诚信经营示范单位评选", ProgramKind.HONEST_BUSINESS, "CX"),
             (f"edu-base-{year}", f"{year}年度消费维权教育基地评选", ProgramKind.EDUCATION_BASE, "JD"),
@@ -86,9 +93,7 @@ class Command(BaseCommand):
                     "year": year,
                     "issuing_body": "杭州市消费者权益保护委员会",
                     "opens_at": now - datetime.timedelta(days=20),
-                    "closes_at": (now + datetime.timedelta(days=40)).replace(
-                        hour=17, minute=0, second=0, microsecond=0
-                    ),
+                    "closes_at": local_time(closing_day, 17),
                     "serial_prefix": prefix,
                 },
             )
@@ -191,7 +196,9 @@ class Command(BaseCommand):
 
         def licence() -> CheckedUpload:
             data = _demo_pdf()
-            return CheckedUpload(ContentFile(data, name="upload.pdf"), "营业执照.pdf", "application/pdf", len(data), "0" * 64)
+            return CheckedUpload(
+                ContentFile(data, name="upload.pdf"), "营业执照.pdf", "application/pdf", len(data), "0" * 64
+            )
 
         # Two applicants waiting at the formal check are not verified yet; one has sent its licence.
         waiting, without_licence = enterprises[3], enterprises[4]
@@ -260,8 +267,8 @@ class Command(BaseCommand):
                 "kind": ProgramKind.HONEST_BUSINESS,
                 "year": year,
                 "issuing_body": "杭州市消费者权益保护委员会",
-                "opens_at": timezone.make_aware(datetime.datetime(year - 1, 11, 1)),
-                "closes_at": timezone.make_aware(datetime.datetime(year, 1, 15, 17)),
+                "opens_at": local_time(datetime.date(year - 1, 11, 1), 0),
+                "closes_at": local_time(datetime.date(year, 1, 15), 17),
                 "serial_prefix": "CX",
             },
         )
@@ -281,26 +288,48 @@ class Command(BaseCommand):
 
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
-        write(self.style.SUCCESS("Demo data is ready."))
+        write(self.style.SUCCESS(_("Demo data is ready.")))
         for program in programs:
             write(f"  {program.title} ({program.slug}):")
             for status in ApplicationStatus:
                 count = program.applications.filter(status=status).count()
                 if count:
                     write(f"    {status.label}: {count}")
-        write(f"  {Enterprise.objects.count()} enterprises, {Certificate.objects.count()} titles granted")
+        write(
+            "  "
+            + _("%(enterprises)s enterprises, %(titles)s titles granted")
+            % {"enterprises": Enterprise.objects.count(), "titles": Certificate.objects.count()}
+        )
         write("")
-        write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for username, name, roles in STAFF:
-            write(f"  {username:<12} {', '.join(r.label for r in roles):<24} {name}")
+            write(f"  {username:<12} {_pad('、'.join(r.label for r in roles), 24)} {name}")
         for enterprise in (
             Enterprise.objects.filter(account__isnull=False).select_related("account").order_by("account__username")
         ):
-            write(f"  {enterprise.account.username:<12} {_('Applicant'):<24} {enterprise.name}")
-        write(f"  {'claimant':<12} {_('Applicant'):<24} {_('claims the code of an enterprise registered by another')}")
+            write(f"  {enterprise.account.username:<12} {_pad(_('Applicant'), 24)} {enterprise.name}")
+        write(
+            f"  {'claimant':<12} {_pad(_('Applicant'), 24)} {_('claims the code of an enterprise registered by another')}"
+        )
         write("")
-        write("Open http://127.0.0.1:8000/ (applicants and the public notices), http://127.0.0.1:8000/work/ (staff")
-        write("tasks and programme dashboards) and http://127.0.0.1:8000/admin/ (programme set-up).")
+        write(
+            _(
+                "Open %(site)s/ (applicants and the public notices), %(site)s/work/ (staff tasks and programme "
+                "dashboards) and %(site)s/admin/ (programme set-up)."
+            )
+            % {"site": "http://127.0.0.1:8000"}
+        )
+
+
+def local_time(day: datetime.date, hour: int) -> datetime.datetime:
+    """A time of day in the project's time zone (Beijing time), as the organizer would set a deadline."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)), timezone.get_default_timezone())
+
+
+def _pad(text: str, width: int) -> str:
+    """Pad to a width in terminal columns: a hanzi takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+    return text + " " * max(width - columns, 0)
 
 
 def _demo_pdf() -> bytes:
