@@ -351,6 +351,13 @@ def test_a_whole_round_through_the_user_interface(page, phone_page, guard, live_
             phone.check(f"phone {path}")
             _fits_the_screen(phone_page)
 
+        # The public pages at 200 % zoom: a 1280-pixel window then lays pages out 640 CSS pixels wide.
+        page.set_viewport_size({"width": 640, "height": 400})
+        for path in ("/notices/", "/honours/", f"/verify/{certificate.serial}/", "/notices/objections/"):
+            page.goto(path)
+            r.check(f"200% zoom {path}")
+            _fits_the_screen(page)
+
     serious = {path: found for path, found in {**r.violations, **phone.violations}.items() if found}
     assert not serious, "axe-core found serious or critical violations:\n" + "\n".join(
         f"{path}: {found}" for path, found in serious.items()
