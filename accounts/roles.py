@@ -6,6 +6,8 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts import permissions
+
 
 class Role(StrEnum):
     ORGANIZER = "organizer"
@@ -29,14 +31,14 @@ _ORGANIZER_MODELS = ["program", "criterion", "enterprise", "application", "attac
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
     Role.ORGANIZER: [
-        "awards.organize_programs",
+        permissions.ORGANIZE_PROGRAMS,
         *(f"awards.{action}_{model}" for model in _ORGANIZER_MODELS for action in ("view", "add", "change")),
         "awards.delete_criterion",
-        "accounts.view_user",
+        permissions.VIEW_USER,
     ],
-    Role.REVIEWER: ["awards.review_applications"],
-    Role.INSPECTOR: ["awards.inspect_sites"],
-    Role.COMMITTEE: ["awards.decide_awards", "awards.view_program"],
+    Role.REVIEWER: [permissions.REVIEW_APPLICATIONS],
+    Role.INSPECTOR: [permissions.INSPECT_SITES],
+    Role.COMMITTEE: [permissions.DECIDE_AWARDS, permissions.VIEW_PROGRAM],
 }
 
 
