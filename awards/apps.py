@@ -12,6 +12,10 @@ class AwardsConfig(AppConfig):
         from django.utils.translation import gettext_lazy
 
         from awards import checks  # noqa: F401 -- registers the shared-cache checks
+        from awards.services import review_send_reminders
+        from jobs import periodic
+
+        periodic.register("review reminders", review_send_reminders)
 
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = gettext_lazy("Login lockouts")

@@ -84,7 +84,10 @@ INSTALLED_APPS = [
     # holder of the model-wide view permission (viewflow issue #505), so staff use the project's own pages.
     "viewflow.workflow",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
+    "jobs",
     "awards",
     "workflows",
     "certificates",
@@ -102,7 +105,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
-    "workflows.middleware.DueTimersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -283,7 +285,18 @@ VIEWFLOW = {"AUTOREGISTER": False}
 # Submitting an application starts (or resumes) its review process; awards/ does not import workflows/,
 # so the project wires the two here.
 APPLICATION_SUBMIT_SERVICE = "workflows.services.application_submit"
-WORKFLOW_TIMER_SWEEP_SECONDS = env_int("WORKFLOW_TIMER_SWEEP_SECONDS", 30)
+
+# Background work runs on Django's Tasks API (django-tasks) with the queue in the database: `manage.py worker`
+# runs a worker; any number of them may run on any number of hosts against one PostgreSQL database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Due workflow timers, review reminders and the recovery of stale jobs run this often.
+PERIODIC_TASK_SECONDS = env_int("PERIODIC_TASK_SECONDS", 30)
+# A job step whose worker has not reported for this long is taken to be dead and is queued again, at most
+# JOB_MAX_ATTEMPTS times in all; then the job fails with the reason.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# An e-mail the mail server refuses or cannot take is tried again, with growing pauses, this many times in all.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 
 # The public address of the site: the QR code on every certificate points at SITE_URL/verify/<serial>/.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -19,6 +19,8 @@ def _test_settings(settings, tmp_path):
     }
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     settings.LANGUAGE_CODE = "zh-hans"
+    # Background tasks run at once in the process that enqueues them; tests/jobs/ run real workers on the queue.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     cache.clear()  # rate limits and lockouts must not leak from one test into the next
 
 

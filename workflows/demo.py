@@ -14,8 +14,8 @@ from viewflow.workflow.models import Task
 from awards import services
 from awards.models import Application, AttachmentKind, Notice, Review
 from awards.uploads import check_upload
+from jobs.periodic import run_periodic_work
 from workflows.flows import ReviewFlow
-from workflows.middleware import sweep
 from workflows.services import application_submit, notice_publish, open_task
 from workflows.tasks import task_complete
 
@@ -147,7 +147,7 @@ class Stager:
         Task.objects.filter(
             process__applicationprocess__application__notice=notice, flow_task=ReviewFlow.notice_period
         ).update(scheduled=timezone.now() - datetime.timedelta(minutes=1))
-        sweep()
+        run_periodic_work()
 
     def object(self, application: Application, statement: str) -> None:
         services.objection_file(

@@ -242,7 +242,6 @@ def test_the_honour_roll_takes_as_many_queries_for_60_titles_as_for_20(client, p
     ]
     for _ in range(20):
         _title(program)
-    client.get(urls[0])  # the first request of a process also sweeps due workflow timers
     few = [_queries(client, url) for url in urls]
     for _ in range(40):
         _title(program)

@@ -11,9 +11,9 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from awards.models import Application
+from jobs.periodic import run_periodic_work
 from tests.factories import complete_draft
 from workflows.flows import ReviewFlow
-from workflows.middleware import sweep
 
 
 def open_task(application: Application, node_name: str) -> Task:
@@ -111,7 +111,7 @@ def close_notice(application):
     """Move the clock past the end of the notice and let the due timers fire, as any page view would."""
     application.refresh_from_db()
     with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=1)):
-        fired, _reminders = sweep()
+        fired = run_periodic_work()["workflow timers"]
     application.refresh_from_db()
     return fired
 

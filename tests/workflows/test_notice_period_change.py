@@ -14,10 +14,10 @@ from viewflow.workflow.status import STATUS
 
 from awards import services
 from awards.models import ApplicationEvent, ApplicationStatus, NoticeChange
+from jobs.periodic import run_periodic_work
 from tests.workflows.flow_helpers import close_notice
 from workflows import services as workflow_services
 from workflows.flows import ReviewFlow
-from workflows.middleware import sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def test_extending_the_notice_moves_the_candidates_timer_to_the_new_closing_time
 def test_after_an_extension_the_candidate_is_still_on_notice_past_the_old_closing_time(on_notice, olivia):
     old, _new = _extend(on_notice, olivia)
     with freeze_time(old + MINUTE):
-        fired, _reminders = sweep()
+        fired = run_periodic_work()["workflow timers"]
     assert fired == 0
     assert _status(on_notice) == ApplicationStatus.ON_NOTICE
 
@@ -213,7 +213,7 @@ def test_the_screen_asks_for_the_reason(client, on_notice, olivia):
 
 def test_the_screen_of_a_closed_notice_offers_no_change(client, on_notice, olivia):
     with freeze_time(on_notice.notice.closes_at + MINUTE):
-        sweep()
+        run_periodic_work()
         client.force_login(olivia)
         response = client.get(_screen(on_notice.notice))
     assert response.status_code == 200
@@ -244,7 +244,7 @@ def test_after_an_extension_the_public_page_shows_the_notice_open_while_its_cand
 ):
     old, _new = _extend(on_notice, olivia)
     with freeze_time(old + MINUTE):
-        sweep()
+        run_periodic_work()
         page = _public_page(client)
     assert on_notice.enterprise.name in page
     assert "公示期已延长至" in page and "原定" in page
@@ -256,7 +256,7 @@ def test_after_the_new_closing_time_the_public_page_shows_the_notice_closed_and_
 ):
     _old, new = _extend(on_notice, olivia)
     with freeze_time(new + MINUTE):
-        sweep()
+        run_periodic_work()
         page = _public_page(client)
     assert on_notice.enterprise.name not in page
     assert _status(on_notice) == ApplicationStatus.GRANTED
@@ -268,12 +268,12 @@ def test_after_an_earlier_correction_the_public_page_and_the_candidate_agree_at_
     earliest = services.notice_minimum_closing_time(on_long_notice.notice)
     _change(on_long_notice.notice, olivia, earliest)
     with freeze_time(earliest - MINUTE):
-        sweep()
+        run_periodic_work()
         page = _public_page(client)
     assert "公示期已调整为" in page
     assert _status(on_long_notice) == ApplicationStatus.ON_NOTICE
     with freeze_time(earliest + MINUTE):
-        sweep()
+        run_periodic_work()
         page = _public_page(client)
     assert on_long_notice.enterprise.name not in page
     assert _status(on_long_notice) == ApplicationStatus.GRANTED

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
 from awards import services
 from awards.models import ApplicationStatus, Review
+from jobs.periodic import periodic
 from tests.workflows.flow_helpers import score
 
 pytestmark = pytest.mark.django_db
@@ -38,11 +39,10 @@ def test_a_submitted_review_is_not_reminded(client, in_review, reviewers):
     assert services.review_send_reminders(now=due - datetime.timedelta(hours=1)) == 2
 
 
-def test_a_page_view_fires_the_due_notice_timer(client, on_notice, settings):
-    settings.WORKFLOW_TIMER_SWEEP_SECONDS = 0
+def test_the_periodic_task_fires_the_due_notice_timer_without_any_web_request(on_notice):
     application = on_notice
     with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
-        client.get(reverse("notices"))
+        periodic.call()
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED
 
@@ -50,6 +50,6 @@ def test_a_page_view_fires_the_due_notice_timer(client, on_notice, settings):
 def test_the_cron_command_fires_due_timers_too(on_notice, capsys):
     application = on_notice
     with freeze_time(application.notice.closes_at + datetime.timedelta(minutes=5)):
-        call_command("workflow_timers")
+        call_command("run_periodic", stdout=io.StringIO())
     application.refresh_from_db()
     assert application.status == ApplicationStatus.GRANTED

@@ -12,9 +12,9 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from certificates.models import CertificateStatus, RevocationCase, SupervisionRecord
 from certificates.services import certificate_grant
+from jobs.periodic import run_periodic_work
 from tests.factories import ApplicationFactory
 from tests.workflows.flow_helpers import complete
-from workflows.middleware import sweep
 from workflows.revocation import RevocationFlow
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_a_revocation_without_appeal_is_final_after_15_days(client, olivia, carl
     _decide(client, carl, case, revoke=True)
     case.refresh_from_db()
     with freeze_time(case.appeal_due + datetime.timedelta(minutes=1)):
-        sweep()
+        run_periodic_work()
     case.refresh_from_db()
     assert case.process.status == PROCESS.DONE
     title.refresh_from_db()
@@ -110,7 +110,7 @@ def test_an_upheld_appeal_restores_the_title(client, olivia, carl, alice, title)
     case.refresh_from_db()
     assert case.appealed_at is not None
     with freeze_time(case.appeal_due + datetime.timedelta(minutes=1)):
-        sweep()
+        run_periodic_work()
     complete(client, carl, _task(case, "decide_appeal"), {"upheld": "yes", "reason": "复议撤销了处罚，恢复称号。"})
     title.refresh_from_db()
     assert title.status == CertificateStatus.VALID
@@ -126,7 +126,7 @@ def test_a_dismissed_appeal_confirms_the_revocation(client, olivia, carl, alice,
     client.post(reverse("case_appeal", args=[case.pk]), {"text": "我们不服。"})
     case.refresh_from_db()
     with freeze_time(case.appeal_due + datetime.timedelta(minutes=1)):
-        sweep()
+        run_periodic_work()
     complete(client, carl, _task(case, "decide_appeal"), {"upheld": "no", "reason": "申诉理由不成立。"})
     title.refresh_from_db()
     assert title.status == CertificateStatus.REVOKED
