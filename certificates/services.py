@@ -153,8 +153,11 @@ def supervision_record_add(*, enterprise, user, kind: str, occurred_on: datetime
 
 
 @transaction.atomic
-def case_open(*, certificate: Certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
-    """Open a case against a title: the title is suspended at once and the enterprise is told it may respond."""
+def _case_open(*, certificate: Certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
+    """Open a case against a title: the title is suspended at once and the enterprise is told it may respond.
+
+    The domain half of `workflows.services.case_open`, which also starts the case's process.
+    """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.current_status() != CertificateStatus.VALID:
         raise CaseError(

@@ -282,9 +282,6 @@ LOGGING = {
 }
 
 VIEWFLOW = {"AUTOREGISTER": False}
-# Submitting an application starts (or resumes) its review process; awards/ does not import workflows/,
-# so the project wires the two here.
-APPLICATION_SUBMIT_SERVICE = "workflows.services.application_submit"
 
 # Background work runs on Django's Tasks API (django-tasks) with the queue in the database: `manage.py worker`
 # runs a worker; any number of them may run on any number of hosts against one PostgreSQL database.

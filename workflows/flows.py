@@ -1,4 +1,9 @@
-"""The review of one application, from submission (or enrolment) to a granted title, as a viewflow process."""
+"""The review of one application, from submission (or enrolment) to a granted title, as a viewflow process.
+
+This is the whole procedure, its forks included: each gateway branches on a named predicate of `awards.routing`,
+and the `to_*` steps after it move the application into the stage of the chosen branch. The services called by
+the steps record what happened (a decision, a result, an inspection) and never pick the next step.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,36 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from awards import services
-from awards.models import Application, ApplicationStatus, NoticeKind
+from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS
+from awards import routing, services
+from awards.models import Application, ApplicationStatus, Review
 from certificates.services import certificate_grant
 from workflows import task_views
 from workflows.models import ApplicationProcess
 from workflows.nodes import DataSplit
 
-ORGANIZE = "awards.organize_programs"
+
+def _on(predicate):
+    """A gateway condition: the routing predicate, asked of the application as recorded now."""
+
+    def condition(activation) -> bool:
+        # Read afresh: the step before the gateway recorded its outcome through its own, locked copy of the row.
+        application = Application.objects.select_related("program", "result", "inspection", "notice").get(
+            pk=activation.process.application_id
+        )
+        return predicate(application)
+
+    condition.__name__ = predicate.__name__
+    return condition
 
 
-def _status_is(*statuses: str):
-    # Read from the database: the services that set the status work on their own, locked copy of the row.
-    return lambda activation: Application.objects.filter(
-        pk=activation.process.application_id, status__in=statuses
-    ).exists()
+def _enter(status: str):
+    """A step that moves the application into the stage of the branch the flow has chosen."""
+
+    def enter(activation) -> None:
+        services.application_route(application=activation.process.application, to=status)
+
+    return enter
 
 
 def _open_reviews(activation) -> list[dict]:
@@ -30,8 +50,6 @@ def _open_reviews(activation) -> list[dict]:
 
 
 def _reviewer_of(activation):
-    from awards.models import Review
-
     return get_user_model().objects.get(reviews=Review.objects.get(pk=activation.task.data["review_id"]))
 
 
@@ -44,20 +62,24 @@ class ReviewFlow(flow.Flow):
     lock_impl = lock.select_for_update_lock
 
     start = flow.StartHandle(this.start_process).Next(this.route_start)
-    route_start = flow.If(lambda a: a.process.application.enrolled).Then(this.assign_reviewers).Else(this.formal_check)
+    # Enrolled applications are created in review (workflows.services.enrolment_import): no formal check.
+    route_start = flow.If(_on(routing.enrolled)).Then(this.assign_reviewers).Else(this.formal_check)
 
     formal_check = (
         flow.View(task_views.formal_check)
         .Annotation(title=_("Formal check"))
-        .Permission(ORGANIZE)
+        .Permission(ORGANIZE_PROGRAMS)
         .Next(this.formal_outcome)
     )
     formal_outcome = (
         flow.Switch()
-        .Case(this.assign_reviewers, _status_is(ApplicationStatus.IN_REVIEW))
-        .Case(this.correction, _status_is(ApplicationStatus.RETURNED))
-        .Default(this.rejected)
+        .Case(this.to_review, _on(routing.formal_check_accepted))
+        .Case(this.to_correction, _on(routing.formal_check_returned))
+        .Default(this.to_rejected)
     )
+    to_review = flow.Function(_enter(ApplicationStatus.IN_REVIEW)).Next(this.assign_reviewers)
+    to_correction = flow.Function(_enter(ApplicationStatus.RETURNED)).Next(this.correction)
+    to_rejected = flow.Function(_enter(ApplicationStatus.REJECTED)).Next(this.rejected)
     # The applicant corrects on the project's own pages; resubmitting runs this handle.
     correction = (
         flow.Handle(this.resubmitted).Annotation(title=_("Correction by the applicant")).Next(this.formal_check)
@@ -66,7 +88,7 @@ class ReviewFlow(flow.Flow):
     assign_reviewers = (
         flow.View(task_views.assign_reviewers)
         .Annotation(title=_("Assign reviewers"))
-        .Permission(ORGANIZE)
+        .Permission(ORGANIZE_PROGRAMS)
         .Next(this.split_reviews)
     )
     split_reviews = DataSplit().Next(this.review, data_source=_open_reviews)
@@ -78,30 +100,37 @@ class ReviewFlow(flow.Flow):
     )
     join_reviews = flow.Join().Next(this.decide_result)
     decide_result = flow.Function(this.aggregate).Next(this.route_result)
+    # Tier A goes to the inspection first where the programme needs one, else to the committee; so does tier D
+    # of an evaluation programme, proposed for the exposure list. Any other result is graded, and that is all.
     route_result = (
         flow.Switch()
-        .Case(this.inspection, _status_is(ApplicationStatus.INSPECTION))
-        .Case(this.committee, _status_is(ApplicationStatus.COMMITTEE))
-        .Default(this.graded)
+        .Case(this.to_inspection, _on(routing.needs_inspection))
+        .Case(this.to_committee, _on(routing.recommended))
+        .Case(this.to_committee, _on(routing.proposed_for_exposure))
+        .Default(this.to_graded)
     )
+    to_inspection = flow.Function(_enter(ApplicationStatus.INSPECTION)).Next(this.inspection)
+    to_graded = flow.Function(_enter(ApplicationStatus.GRADED)).Next(this.graded)
 
     inspection = (
         flow.View(task_views.inspection)
         .Annotation(title=_("On-site inspection"))
-        .Permission("awards.inspect_sites")
+        .Permission(INSPECT_SITES)
         .Next(this.inspection_outcome)
     )
-    inspection_outcome = (
-        flow.If(_status_is(ApplicationStatus.COMMITTEE)).Then(this.committee).Else(this.failed_inspection)
-    )
+    inspection_outcome = flow.If(_on(routing.inspection_passed)).Then(this.to_committee).Else(this.to_failed_inspection)
+    to_failed_inspection = flow.Function(_enter(ApplicationStatus.FAILED_INSPECTION)).Next(this.failed_inspection)
 
+    to_committee = flow.Function(_enter(ApplicationStatus.COMMITTEE)).Next(this.committee)
     committee = (
         flow.View(task_views.committee)
         .Annotation(title=_("Committee decision"))
-        .Permission("awards.decide_awards")
+        .Permission(DECIDE_AWARDS)
         .Next(this.committee_outcome)
     )
-    committee_outcome = flow.If(_status_is(ApplicationStatus.APPROVED)).Then(this.await_notice).Else(this.not_approved)
+    committee_outcome = flow.If(_on(routing.committee_approved)).Then(this.to_approved).Else(this.to_not_approved)
+    to_approved = flow.Function(_enter(ApplicationStatus.APPROVED)).Next(this.await_notice)
+    to_not_approved = flow.Function(_enter(ApplicationStatus.NOT_APPROVED)).Next(this.not_approved)
 
     # The organizer publishes all approved candidates of a programme at once; publishing runs this handle.
     await_notice = flow.Handle(this.published).Annotation(title=_("Awaiting publication")).Next(this.notice_period)
@@ -110,20 +139,18 @@ class ReviewFlow(flow.Flow):
     )
     after_notice = (
         flow.Switch()
-        .Case(this.verify_objections, lambda a: services.objections_pending(a.process.application))
-        .Case(this.remove_candidate, lambda a: services.objections_upheld(a.process.application))
+        .Case(this.verify_objections, _on(routing.objections_pending))
+        .Case(this.remove_candidate, _on(routing.objections_upheld))
         .Default(this.conclude)
     )
     verify_objections = (
         flow.View(task_views.verify_objections)
         .Annotation(title=_("Verify objections"))
-        .Permission(ORGANIZE)
+        .Permission(ORGANIZE_PROGRAMS)
         .Next(this.after_notice)
     )
     remove_candidate = flow.Function(this.remove).Next(this.removed)
-    conclude = (
-        flow.If(lambda a: a.process.application.notice.kind == NoticeKind.HONOURS).Then(this.grant).Else(this.expose)
-    )
+    conclude = flow.If(_on(routing.on_honours_notice)).Then(this.grant).Else(this.expose)
     grant = flow.Function(this.grant_title).Next(this.granted)
     expose = flow.Function(this.publish_exposure).Next(this.exposed)
 
@@ -150,7 +177,6 @@ class ReviewFlow(flow.Flow):
 
     def aggregate(self, activation):
         services.result_decide(application=activation.process.application)
-        activation.process.application.refresh_from_db()
 
     def remove(self, activation):
         services.candidate_remove(application=activation.process.application)

@@ -1,4 +1,9 @@
-"""Actions that move an application's review process: each calls the domain service, then advances the flow."""
+"""The one public entry of each action that moves a review or revocation process: the domain work, then the flow.
+
+Views, the admin, commands, the demo and the tests call these; the domain halves they call (underscored, in
+`awards.services` and `certificates.services`) are theirs alone, so no caller can leave an application without
+its task.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +30,10 @@ from awards.models import (
     Review,
 )
 from awards.services import ApplicationError
-from certificates import services as certificate_services
+from awards.services.applications import _application_submit
+from awards.services.notices import _notice_period_change, _notice_publish
+from awards.services.reviews import _review_replace
+from certificates.services import CASE_RESPONSE_DAYS, _case_open
 from workflows.flows import ReviewFlow
 from workflows.models import ApplicationProcess
 from workflows.revocation import RevocationFlow
@@ -55,7 +63,7 @@ def application_submit(*, application: Application, user) -> Application:
 @transaction.atomic
 def _submit_and_advance(application: Application, user) -> Application:
     was_returned = application.status == ApplicationStatus.RETURNED
-    application = services.application_submit_atomic(application=application, user=user)
+    application = _application_submit(application=application, user=user)
     if was_returned:
         task = open_task(application, ReviewFlow.correction)
         if task is None:  # a process is always waiting here for a returned application
@@ -77,7 +85,7 @@ def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
     ).first()
     if task is None:
         raise ApplicationError(_("The declined review has no open task to hand over."))
-    replacement = services.review_replace(review=review, user=user, new_reviewer_id=new_reviewer_id)
+    replacement = _review_replace(review=review, user=user, new_reviewer_id=new_reviewer_id)
     with task.activation() as activation:
         activation.task.data = {**activation.task.data, "review_id": replacement.pk}
         activation.reassign(user=replacement.reviewer)
@@ -87,7 +95,7 @@ def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
 @transaction.atomic
 def notice_publish(*, program: Program, user, kind: str) -> Notice:
     """Publish the approved list and start every candidate's notice period."""
-    notice = services.notice_publish(program=program, user=user, kind=kind)
+    notice = _notice_publish(program=program, user=user, kind=kind)
     for application in notice.applications.all():
         task = open_task(application, ReviewFlow.await_notice)
         if task is None:
@@ -105,7 +113,7 @@ def notice_period_change(*, notice: Notice, user, closes_at: datetime.datetime, 
     The timer keeps its due moment in `Task.scheduled`, set once when the notice period began; the dispatcher
     (`fire_due_timers`) reads nothing else, so that is what moves.
     """
-    change = services.notice_period_change(notice=notice, user=user, closes_at=closes_at, reason=reason)
+    change = _notice_period_change(notice=notice, user=user, closes_at=closes_at, reason=reason)
     for application in change.notice.applications.filter(status=ApplicationStatus.ON_NOTICE):
         _notice_timer_move(application, change.closes_at)
     return change
@@ -165,11 +173,9 @@ def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> lis
 
 
 @transaction.atomic
-def case_open(
-    *, certificate, user, grounds: str, records=(), response_days: int = certificate_services.CASE_RESPONSE_DAYS
-):
+def case_open(*, certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
     """Open a revocation case (the title is suspended at once) and start its process."""
-    case = certificate_services.case_open(
+    case = _case_open(
         certificate=certificate, user=user, grounds=grounds, records=records, response_days=response_days
     )
     RevocationFlow.start.run(case=case)

@@ -22,7 +22,7 @@ from awards.models import (
     ReviewStatus,
 )
 from workflows import forms
-from workflows.tasks import TaskNotOpen, review_decline, task_complete
+from workflows.tasks import TaskNotOpen, task_complete
 
 
 def _application(task) -> Application:
@@ -130,7 +130,8 @@ def review(request, task):
     form = forms.ReviewForm(None if declining else posted, criteria=criteria)
     if declining and decline_form.is_valid():
         try:
-            review_decline(task=task, user=request.user, reason=decline_form.cleaned_data["reason"])
+            # own_review is the user's own, and task_detail let only the task's owner in.
+            services.review_decline(review=own_review, reason=decline_form.cleaned_data["reason"])
         except services.ApplicationError as error:
             decline_form.add_error(None, error.messages[0])
         else:

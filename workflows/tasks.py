@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from awards import services
-from awards.models import Review
 from awards.services import ApplicationError
 
 OPEN_TASK_STATUSES = (STATUS.NEW, STATUS.ASSIGNED)
@@ -44,12 +41,3 @@ def can_work_on(task: Task, user) -> bool:
     if task.status == STATUS.NEW:
         return task.flow_task.can_assign(user, task)
     return False
-
-
-@transaction.atomic
-def review_decline(*, task: Task, user, reason: str) -> Review:
-    """The reviewer declines with a conflict declaration; their task waits, assigned, until the organizer replaces them."""
-    review = Review.objects.get(pk=task.data["review_id"])
-    if task.owner_id != user.pk or review.reviewer_id != user.pk:
-        raise PermissionDenied
-    return services.review_decline(review=review, reason=reason)

@@ -1,12 +1,15 @@
-"""Actions on programmes, enterprises and applications, called alike from views, the admin, flows and commands."""
+"""Actions on programmes, enterprises and applications, called alike from views, the admin, flows and commands.
+
+Actions that also move a review process on (submit, publish a notice, change its period, replace a reviewer)
+have their one public entry in `workflows.services`; their domain halves here are private.
+"""
 
 from awards.services.applications import (
     ApplicationError,
     AssessmentInput,
+    application_route,
     application_save_draft,
     application_start,
-    application_submit,
-    application_submit_atomic,
     attachment_add,
     attachment_remove,
     permission_refusal_record,
@@ -30,13 +33,9 @@ from awards.services.notices import (
     candidate_remove,
     notice_closing_time,
     notice_minimum_closing_time,
-    notice_period_change,
-    notice_publish,
     objection_file,
     objection_lookup,
     objection_verify,
-    objections_pending,
-    objections_upheld,
 )
 from awards.services.reviews import (
     DEFAULT_REVIEW_DAYS,
@@ -47,7 +46,6 @@ from awards.services.reviews import (
     inspection_record,
     result_decide,
     review_decline,
-    review_replace,
     review_send_reminders,
     review_submit,
     reviewer_candidates,
@@ -63,10 +61,9 @@ __all__ = [
     "NoticePeriodError",
     "ScoreInput",
     "application_expose",
+    "application_route",
     "application_save_draft",
     "application_start",
-    "application_submit",
-    "application_submit_atomic",
     "attachment_add",
     "attachment_remove",
     "calendar_overrides",
@@ -81,19 +78,14 @@ __all__ = [
     "name_change_request",
     "notice_closing_time",
     "notice_minimum_closing_time",
-    "notice_period_change",
-    "notice_publish",
     "objection_file",
     "objection_lookup",
     "objection_verify",
-    "objections_pending",
-    "objections_upheld",
     "permission_refusal_record",
     "record_event",
     "registration_verification_request",
     "result_decide",
     "review_decline",
-    "review_replace",
     "review_send_reminders",
     "review_submit",
     "reviewer_candidates",

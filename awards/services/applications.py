@@ -163,17 +163,6 @@ def submission_problems(application: Application) -> list[str]:
     return problems
 
 
-def application_submit(*, application: Application, user) -> Application:
-    """Submit a complete draft before the deadline, which is checked here on the server.
-
-    A refusal is recorded in the history once its transaction has rolled back: call this outside any
-    transaction (callers that must do more in the same transaction use `application_submit_atomic` inside
-    their own `submit_refusal_recorded`).
-    """
-    with submit_refusal_recorded(application=application, user=user):
-        return application_submit_atomic(application=application, user=user)
-
-
 @contextmanager
 def submit_refusal_recorded(*, application: Application, user) -> Iterator[None]:
     """Keep a refused submission in the history; wrap the whole transaction, or its rollback takes the record along."""
@@ -205,8 +194,13 @@ def permission_refusal_record(*, application_pk: int, user, method: str, path: s
 
 
 @transaction.atomic
-def application_submit_atomic(*, application: Application, user) -> Application:
-    """Submit, or raise ApplicationError and leave everything as it was (nothing of the refusal is recorded)."""
+def _application_submit(*, application: Application, user) -> Application:
+    """Submit a complete draft before the deadline, checked here on the server, or raise ApplicationError and
+    leave everything as it was (nothing of the refusal is recorded).
+
+    The domain half of `workflows.services.application_submit`, which also starts or resumes the review process
+    and records a refusal.
+    """
     application = _locked(application)
     _require_editable(application)
     now = timezone.now()
@@ -228,6 +222,12 @@ def application_submit_atomic(*, application: Application, user) -> Application:
     action = ApplicationEvent.Action.RESUBMITTED if resubmission else ApplicationEvent.Action.SUBMITTED
     record_event(application, action, user)
     return application
+
+
+def application_route(*, application: Application, to: str) -> None:
+    """Move the application into the stage that the review flow has chosen; the flow is the only caller."""
+    Application.objects.filter(pk=application.pk).update(status=to, updated_at=timezone.now())
+    application.status = to
 
 
 @transaction.atomic

@@ -59,7 +59,7 @@ def notice_minimum_closing_time(notice: Notice) -> datetime.datetime:
 
 
 @transaction.atomic
-def notice_period_change(
+def _notice_period_change(
     *,
     notice: Notice,
     user,
@@ -69,7 +69,7 @@ def notice_period_change(
 ) -> NoticeChange:
     """Extend an open notice, or correct its closing time (earlier too), with the reason on record.
 
-    The workflow's notice timers are not moved here: call `workflows.services.notice_period_change`.
+    The domain half of `workflows.services.notice_period_change`, which also moves the notice timers.
     """
     now = now or timezone.now()
     notice = Notice.objects.select_for_update().select_related("program").get(pk=notice.pk)
@@ -124,8 +124,11 @@ def _candidates_for(program: Program, kind: str):
 
 
 @transaction.atomic
-def notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) -> Notice:
-    """Publish every approved candidate of a programme on one list, open for objections for the notice period."""
+def _notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) -> Notice:
+    """Publish every approved candidate of a programme on one list, open for objections for the notice period.
+
+    The domain half of `workflows.services.notice_publish`, which also starts every candidate's notice period.
+    """
     candidates = list(_candidates_for(program, kind).select_for_update())
     if not candidates:
         raise ApplicationError(_("No approved application is waiting to be published."))
@@ -220,14 +223,6 @@ def objection_verify(*, objection: Objection, user, upheld: bool, reason: str) -
     action = ApplicationEvent.Action.OBJECTION_UPHELD if upheld else ApplicationEvent.Action.OBJECTION_DISMISSED
     record_event(objection.application, action, user, reason.strip())
     return objection
-
-
-def objections_pending(application: Application) -> bool:
-    return application.objections.filter(outcome=ObjectionOutcome.PENDING).exists()
-
-
-def objections_upheld(application: Application) -> bool:
-    return application.objections.filter(outcome=ObjectionOutcome.UPHELD).exists()
 
 
 @transaction.atomic

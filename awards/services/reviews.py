@@ -22,7 +22,6 @@ from awards.models import (
     AttachmentKind,
     ConflictOfInterest,
     Inspection,
-    ProgramMode,
     Review,
     ReviewResult,
     ReviewStatus,
@@ -42,17 +41,13 @@ class FormalDecision:
     REJECT = "reject"
 
 
-def _set_status(application: Application, status: str) -> None:
-    application.status = status
-    application.save(update_fields=["status", "updated_at"])
-
-
 @transaction.atomic
 def formal_check_decide(
     *, application: Application, user, decision: str, reason: str, licence_checked: bool = False
 ) -> Application:
-    """Accept, return for correction or reject; a return or a rejection always carries its reason.
+    """Record the decision to accept, return for correction or reject; a return or a rejection carries its reason.
 
+    The review flow reads the decision from the history and moves the application on (routing.formal_check_*).
     Accepting an application of an unverified enterprise is also its verification: the organizer confirms
     that the business licence matches the code and the name.
     """
@@ -73,12 +68,11 @@ def formal_check_decide(
         enterprise_verify(
             enterprise=application.enterprise, user=user, note=_("Verified at the formal check of an application.")
         )
-    status, action = {
-        FormalDecision.ACCEPT: (ApplicationStatus.IN_REVIEW, ApplicationEvent.Action.ACCEPTED),
-        FormalDecision.RETURN: (ApplicationStatus.RETURNED, ApplicationEvent.Action.RETURNED),
-        FormalDecision.REJECT: (ApplicationStatus.REJECTED, ApplicationEvent.Action.REJECTED),
+    action = {
+        FormalDecision.ACCEPT: ApplicationEvent.Action.ACCEPTED,
+        FormalDecision.RETURN: ApplicationEvent.Action.RETURNED,
+        FormalDecision.REJECT: ApplicationEvent.Action.REJECTED,
     }[decision]
-    _set_status(application, status)
     record_event(application, action, user, reason)
     if decision != FormalDecision.ACCEPT:
         send_after_commit(
@@ -144,8 +138,11 @@ def review_decline(*, review: Review, reason: str) -> Review:
 
 
 @transaction.atomic
-def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
-    """Give a declined review to another eligible reviewer, with the same deadline or a week if it has passed."""
+def _review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
+    """Give a declined review to another eligible reviewer, with the same deadline or a week if it has passed.
+
+    The domain half of `workflows.services.review_replace`, which also hands the open task over.
+    """
     review = Review.objects.select_for_update().select_related("application").get(pk=review.pk)
     if review.status != ReviewStatus.DECLINED or review.replaced_by_id:
         raise ApplicationError(_("Only a declined review can be given to someone else."))
@@ -231,7 +228,7 @@ def tier_rule_for(program) -> TierRule:
 
 @transaction.atomic
 def result_decide(*, application: Application) -> ReviewResult:
-    """Aggregate the submitted reviews into the final score and tier, keeping the trace, and route onwards."""
+    """Aggregate the submitted reviews into the final score and tier, keeping the trace; the flow routes on it."""
     application = Application.objects.select_for_update().select_related("program").get(pk=application.pk)
     if hasattr(application, "result"):
         return application.result  # decided once; a second call (a retried join) changes nothing
@@ -245,21 +242,9 @@ def result_decide(*, application: Application) -> ReviewResult:
         rule_version=result.rule_version,
         explanation=result.explanation(),
     )
-    _set_status(application, _status_after_result(application, result.tier))
     record_event(application, ApplicationEvent.Action.RESULT_DECIDED, None, f"{result.tier} {result.final_score}")
     send_after_commit("result_decided", application, {"result": decided})
     return decided
-
-
-def _status_after_result(application: Application, tier: str) -> str:
-    program = application.program
-    if tier == "A" and program.mode == ProgramMode.APPLICATION:
-        return ApplicationStatus.INSPECTION if program.requires_inspection else ApplicationStatus.COMMITTEE
-    if tier == "A" and program.mode == ProgramMode.EVALUATION:
-        return ApplicationStatus.COMMITTEE
-    if tier == "D" and program.mode == ProgramMode.EVALUATION:
-        return ApplicationStatus.COMMITTEE  # proposed for the exposure list, which the committee approves too
-    return ApplicationStatus.GRADED
 
 
 @transaction.atomic
@@ -272,7 +257,7 @@ def inspection_record(
     notes: str,
     photos: list[CheckedUpload],
 ) -> Inspection:
-    """Record the on-site acceptance; a failure ends the application with its reason."""
+    """Record the on-site acceptance, passed or failed, with the findings; the flow routes on it."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.INSPECTION:
         raise ApplicationError(_("This application is not waiting for an on-site inspection."))
@@ -294,20 +279,18 @@ def inspection_record(
             uploaded_by=user,
         )
         attachment.file.save(photo.content.name, photo.content, save=True)
-    _set_status(application, ApplicationStatus.COMMITTEE if passed else ApplicationStatus.FAILED_INSPECTION)
     record_event(application, ApplicationEvent.Action.INSPECTED, user, notes.strip())
     return inspection
 
 
 @transaction.atomic
 def committee_decide(*, application: Application, user, approved: bool, reason: str = "") -> Application:
-    """The committee approves a recommended application, or rejects it with a reason."""
+    """Record that the committee approves a recommended application, or rejects it with a reason."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.COMMITTEE:
         raise ApplicationError(_("This application is not waiting for the committee."))
     if not approved and not reason.strip():
         raise ApplicationError(_("Give the reason for not approving %(name)s.") % {"name": application.enterprise})
-    _set_status(application, ApplicationStatus.APPROVED if approved else ApplicationStatus.NOT_APPROVED)
     action = ApplicationEvent.Action.COMMITTEE_APPROVED if approved else ApplicationEvent.Action.COMMITTEE_REJECTED
     record_event(application, action, user, reason.strip())
     return application

@@ -12,13 +12,14 @@ from freezegun import freeze_time
 from awards import services
 from awards.models import ApplicationEvent, ApplicationStatus
 from tests.factories import complete_draft
+from workflows.services import application_submit
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_submits_a_complete_draft(alice_application, alice):
     complete_draft(alice_application)
-    application = services.application_submit(application=alice_application, user=alice)
+    application = application_submit(application=alice_application, user=alice)
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.submitted_at is not None
     assert application.events.filter(action=ApplicationEvent.Action.SUBMITTED, actor=alice).exists()
@@ -26,7 +27,7 @@ def test_it_submits_a_complete_draft(alice_application, alice):
 
 def test_it_lists_everything_still_missing(alice_application, alice):
     with pytest.raises(services.ApplicationError) as error:
-        services.application_submit(application=alice_application, user=alice)
+        application_submit(application=alice_application, user=alice)
     assert len(error.value.messages) == 4  # criteria, summary, commitment, business licence
     alice_application.refresh_from_db()
     assert alice_application.status == ApplicationStatus.DRAFT
@@ -34,7 +35,7 @@ def test_it_lists_everything_still_missing(alice_application, alice):
 
 def test_a_refusal_is_kept_in_the_history(alice_application, alice):
     with pytest.raises(services.ApplicationError):
-        services.application_submit(application=alice_application, user=alice)
+        application_submit(application=alice_application, user=alice)
     assert alice_application.events.filter(action=ApplicationEvent.Action.SUBMIT_REFUSED).exists()
 
 
@@ -42,7 +43,7 @@ def test_it_refuses_a_late_submission_and_keeps_the_draft(alice_application, ali
     complete_draft(alice_application)
     with freeze_time(alice_application.program.closes_at + datetime.timedelta(seconds=1)):
         with pytest.raises(services.ApplicationError) as error:
-            services.application_submit(application=alice_application, user=alice)
+            application_submit(application=alice_application, user=alice)
     assert "截止" in error.value.messages[0]
     alice_application.refresh_from_db()
     assert alice_application.status == ApplicationStatus.DRAFT
@@ -52,12 +53,12 @@ def test_it_refuses_a_late_submission_and_keeps_the_draft(alice_application, ali
 def test_the_deadline_is_exclusive(alice_application, alice):
     complete_draft(alice_application)
     with freeze_time(alice_application.program.closes_at - datetime.timedelta(seconds=1)):
-        services.application_submit(application=alice_application, user=alice)
+        application_submit(application=alice_application, user=alice)
 
 
 def test_a_submitted_application_cannot_be_changed(alice_application, alice):
     complete_draft(alice_application)
-    services.application_submit(application=alice_application, user=alice)
+    application_submit(application=alice_application, user=alice)
     with pytest.raises(services.ApplicationError):
         services.application_save_draft(
             application=alice_application, user=alice, summary="改", commitment_accepted=True, assessments={}

@@ -28,6 +28,7 @@ from tests.factories import (
     upload,
     valid_uscc,
 )
+from workflows.services import application_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +154,7 @@ def test_accepting_with_the_licence_confirmed_verifies_the_enterprise(olivia, pr
 
 def _submitted(program, enterprise):
     application = complete_draft(ApplicationFactory(program=program, enterprise=enterprise))
-    return services.application_submit(application=application, user=enterprise.account)
+    return application_submit(application=application, user=enterprise.account)
 
 
 # Counter-claims

@@ -1,6 +1,6 @@
 """Refused submissions survive their rolled-back transaction: in the history, and in the security log.
 
-Driven through the applicant's page with the project's real submit service (workflows.services.application_submit).
+Driven through the applicant's page, which submits with the one submit action (workflows.services.application_submit).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from freezegun import freeze_time
 
 from awards.models import ApplicationEvent, ApplicationStatus
 from tests.factories import complete_draft
+from tests.workflows.flow_helpers import has_open_task
 
 pytestmark = pytest.mark.django_db
 
@@ -30,8 +31,10 @@ def _submit(client, user, application):
     return client.post(reverse("awards:application_edit", args=[application.pk]), data)
 
 
-def test_the_real_submit_service_moves_the_review_process(settings):
-    assert settings.APPLICATION_SUBMIT_SERVICE == "workflows.services.application_submit"
+def test_submitting_through_the_page_starts_the_review_process(client, alice, alice_application):
+    complete_draft(alice_application)
+    _submit(client, alice, alice_application)
+    assert has_open_task(alice_application, "formal_check")
 
 
 def test_a_late_submission_is_kept_in_the_history(client, alice, alice_application):
