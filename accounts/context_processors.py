@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from accounts.roles import Role
+from accounts.permissions import is_staff_member
 
 
 def roles(request) -> dict:
+    """Whether the user is staff, for the header's link to the work screens (the same check as those screens)."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"user_roles": set()}
-    return {"user_roles": {role.value for role in Role if user.has_role(role)}}
+    return {"is_staff_member": user is not None and user.is_authenticated and is_staff_member(user)}

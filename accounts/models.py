@@ -34,11 +34,3 @@ class User(AbstractUser):
         if cache is None:
             cache = self._role_names = set(self.groups.values_list("name", flat=True))
         return role.value in cache
-
-    @property
-    def is_organizer(self) -> bool:
-        return self.has_role(Role.ORGANIZER)
-
-    @property
-    def is_staff_member(self) -> bool:
-        return any(self.has_role(role) for role in Role)

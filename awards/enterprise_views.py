@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import ORGANIZE_PROGRAMS, has_any
 from awards import services
 from awards.forms import CounterClaimForm, EnterpriseForm, LicenceForm, NameChangeForm
 from awards.models import Enterprise, EnterpriseRequest, EnterpriseRequestKind
@@ -173,7 +174,7 @@ def enterprise_claim(request):
 def licence_download(request, pk: int):
     """The licence of a request: for the account that sent it and for organizers, nobody else."""
     queryset = EnterpriseRequest.objects.all()
-    if not request.user.has_perm("awards.organize_programs"):
+    if not has_any(request.user, ORGANIZE_PROGRAMS):
         queryset = queryset.filter(requested_by=request.user)
     enterprise_request = get_object_or_404(queryset, pk=pk)
     response = FileResponse(

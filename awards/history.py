@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from accounts.permissions import ORGANIZE_PROGRAMS, has_any
 from accounts.roles import Role
 from awards.models import Application, ApplicationEvent
 
@@ -70,7 +71,7 @@ def history_seen_by(viewer, application: Application) -> list[HistoryEntry]:
     declined, or why.
     """
     events = application.events.select_related("actor")
-    if viewer.has_perm("awards.organize_programs"):
+    if has_any(viewer, ORGANIZE_PROGRAMS):
         return [_entry(event, by=str(event.actor or ""), note=event.note) for event in events]
     account_id = application.enterprise.account_id
     return [

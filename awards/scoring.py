@@ -36,9 +36,13 @@ class TierRule:
     version: str = RULE_VERSION
 
     def __post_init__(self) -> None:
-        # A misconfigured programme must fail when the rule is built, not grade silently wrong.
-        if not self.a_min >= self.b_min >= self.c_min:
-            raise ValueError(f"Tier thresholds must not increase from A to C: {self.a_min}, {self.b_min}, {self.c_min}")
+        # A misconfigured programme must fail when the rule is built, not grade silently wrong. The same rule as
+        # the programme's database constraint (program_tiers_descending), so that the two can never disagree.
+        if not 100 >= self.a_min > self.b_min > self.c_min > 0:
+            raise ValueError(
+                f"Tier thresholds must fall, 100 ≥ A > B > C > 0 (they must not increase or tie): "
+                f"{self.a_min}, {self.b_min}, {self.c_min}"
+            )
         if self.drop_extremes_from < 3:
             raise ValueError(f"drop_extremes_from must be at least 3 to leave a total; got {self.drop_extremes_from}")
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards import services
 from awards.models import Application, ApplicationStatus, Enterprise, EnterpriseRequest
 from workflows.forms import EnterpriseRequestDecisionForm
-from workflows.views import ORGANIZE, staff_required
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def enterprise_queue(request):
     """What waits for an organizer's check of a business licence, oldest first."""
     pending = EnterpriseRequest.objects.pending().select_related("enterprise", "requested_by").order_by("requested_at")
@@ -33,8 +31,7 @@ def enterprise_queue(request):
     )
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def enterprise_request(request, pk: int):
     item = get_object_or_404(
         EnterpriseRequest.objects.select_related("enterprise__account", "requested_by", "decided_by"), pk=pk

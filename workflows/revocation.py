@@ -10,13 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from certificates.models import CaseDecision, RevocationCase
+from accounts.permissions import DECIDE_AWARDS
+from certificates import routing
+from certificates.models import RevocationCase
 from workflows import case_views
 from workflows.models import RevocationProcess
 
 
 def _case(activation) -> RevocationCase:
+    # Read afresh: the committee's and the enterprise's steps record on their own, locked copy of the case.
     return RevocationCase.objects.get(pk=activation.process.case_id)
+
+
+def _on(predicate):
+    """A gateway condition: the routing predicate, asked of the case as recorded now."""
+
+    def condition(activation) -> bool:
+        return predicate(_case(activation))
+
+    condition.__name__ = predicate.__name__
+    return condition
 
 
 class RevocationFlow(flow.Flow):
@@ -30,18 +43,16 @@ class RevocationFlow(flow.Flow):
     decide = (
         flow.View(case_views.decide)
         .Annotation(title=_("Decide the revocation case"))
-        .Permission("awards.decide_awards")
+        .Permission(DECIDE_AWARDS)
         .Next(this.route_decision)
     )
-    route_decision = (
-        flow.If(lambda a: _case(a).decision == CaseDecision.REVOKE).Then(this.appeal_period).Else(this.restored)
-    )
+    route_decision = flow.If(_on(routing.case_revoked)).Then(this.appeal_period).Else(this.restored)
     appeal_period = flow.Timer(this.appeal_due).Annotation(title=_("Appeal period")).Next(this.route_appeal)
-    route_appeal = flow.If(lambda a: bool(_case(a).appealed_at)).Then(this.decide_appeal).Else(this.revoked)
+    route_appeal = flow.If(_on(routing.appeal_filed)).Then(this.decide_appeal).Else(this.revoked)
     decide_appeal = (
         flow.View(case_views.decide_appeal)
         .Annotation(title=_("Decide the appeal"))
-        .Permission("awards.decide_awards")
+        .Permission(DECIDE_AWARDS)
         .Next(this.appeal_decided)
     )
 

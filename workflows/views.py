@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -18,6 +15,7 @@ from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from accounts.permissions import DECIDE_AWARDS, ORGANIZE_PROGRAMS, has_any, require, requires, staff_required
 from awards import services
 from awards.enrolment import enrolment_template, parse_enrolment_workbook
 from awards.models import (
@@ -39,22 +37,6 @@ from workflows.flows import ReviewFlow
 from workflows.revocation import RevocationFlow
 from workflows.services import enrolment_import, notice_period_change, notice_publish, open_task, review_replace
 from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
-
-ORGANIZE = "awards.organize_programs"
-
-
-def staff_required(view):
-    """Staff pages: anonymous users log in; applicants, who hold no role, are refused."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_staff_member:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
 
 FLOW_HANDLERS = {ReviewFlow: task_views.HANDLERS, RevocationFlow: case_views.HANDLERS}
 
@@ -126,8 +108,7 @@ def task_detail(request, pk: int):
     return handler(request, task)
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def program_list(request):
     programs = Program.objects.annotate(total=Count("applications")).order_by("-year", "title")
     return render(request, "workflows/program_list.html", {"programs": programs})
@@ -155,8 +136,7 @@ STAGES = [
 ]
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def program_dashboard(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
     applications = Application.objects.filter(program=program)
@@ -212,8 +192,7 @@ def program_dashboard(request, slug: str):
     )
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 @require_POST
 def reviewer_replace(request, pk: int):
     review = get_object_or_404(Review.objects.select_related("application__program"), pk=pk)
@@ -235,8 +214,7 @@ def reviewer_replace(request, pk: int):
     return redirect("workflows:dashboard", slug=review.application.program.slug)
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 @require_POST
 def publish(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
@@ -259,8 +237,7 @@ def publish(request, slug: str):
     return redirect("workflows:dashboard", slug=program.slug)
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def notice_period(request, pk: int):
     """Extend an open notice or correct its closing time, with a reason; the candidates' timers move with it."""
     notice = get_object_or_404(Notice.objects.select_related("program"), pk=pk)
@@ -295,9 +272,10 @@ def committee_batch(request, slug: str):
 
     Organizers read the list, with the reviewers' comments, to follow the programme; only the committee decides.
     """
-    can_decide = request.user.has_perm("awards.decide_awards")
-    if not (can_decide or request.user.has_perm(ORGANIZE)) or (request.method == "POST" and not can_decide):
-        raise PermissionDenied
+    require(request.user, DECIDE_AWARDS, ORGANIZE_PROGRAMS)
+    if request.method == "POST":
+        require(request.user, DECIDE_AWARDS)
+    can_decide = has_any(request.user, DECIDE_AWARDS)
     program = get_object_or_404(Program, slug=slug)
     candidates = list(
         Application.objects.filter(program=program, status=ApplicationStatus.COMMITTEE)
@@ -344,8 +322,7 @@ def _submitted_reviews() -> Prefetch:
     )
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def enrol(request, slug: str):
     """Evaluation mode: enrol a whole sector from an Excel file, every row or none."""
     program = get_object_or_404(Program, slug=slug, mode=ProgramMode.EVALUATION)
@@ -383,8 +360,7 @@ def _industry_lookup() -> dict[str, str]:
     return lookup
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def enrolment_template_download(request):
     response = HttpResponse(
         enrolment_template(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -400,8 +376,7 @@ def enrolment_template_download(request):
 HUMAN_STEPS = (flow.View, flow.Handle, flow.Timer)
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def history(request, pk: int):
     """Every step of an application: who, when and why, with the tasks of its review process."""
     application = get_object_or_404(Application.objects.select_related("program", "enterprise", "result"), pk=pk)
@@ -423,8 +398,7 @@ def history(request, pk: int):
     )
 
 
-@staff_required
-@permission_required(ORGANIZE, raise_exception=True)
+@requires(ORGANIZE_PROGRAMS)
 def objection_evidence(request, pk: int):
     """The objector's evidence, for the organizer who verifies the objection; never public."""
     objection = get_object_or_404(Objection.objects.exclude(evidence=""), pk=pk)

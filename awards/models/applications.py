@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS, REVIEW_APPLICATIONS, has_any
 from awards.models.programs import Criterion, Enterprise, Program
 
 
@@ -41,16 +42,16 @@ class ApplicationQuerySet(models.QuerySet):
         it has a result."""
         if not user.is_authenticated:
             return self.none()
-        if user.has_perm("awards.organize_programs"):
+        if has_any(user, ORGANIZE_PROGRAMS):
             return self
         visible = Q(enterprise__account=user)
-        if user.has_perm("awards.review_applications"):
+        if has_any(user, REVIEW_APPLICATIONS):
             Review = self.model.reviews.rel.related_model
             mine = Review.objects.filter(reviewer=user).exclude(status="declined").values("application_id")
             visible |= Q(pk__in=mine)
-        if user.has_perm("awards.inspect_sites"):
+        if has_any(user, INSPECT_SITES):
             visible |= Q(status=ApplicationStatus.INSPECTION) | Q(inspection__inspector=user)
-        if user.has_perm("awards.decide_awards"):
+        if has_any(user, DECIDE_AWARDS):
             visible |= Q(result__isnull=False)
         return self.filter(visible).distinct()
 

@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q, Sum
@@ -14,6 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.validators import validate_uscc_field
+
+
+def _constraint_errors_next_to_fields(error: ValidationError, model) -> ValidationError:
+    """Put each broken check constraint's message next to the field to correct, as a form shows it.
+
+    Django reports a check constraint for the whole form; ours name the field in their `violation_error_code`.
+    """
+    fields = {field.name for field in model._meta.fields}
+    by_field: dict[str, list[ValidationError]] = {}
+    for field, errors in error.error_dict.items():
+        for item in errors:
+            target = item.code if field == NON_FIELD_ERRORS and item.code in fields else field
+            by_field.setdefault(target, []).append(item)
+    return ValidationError(by_field)
 
 
 class ProgramKind(models.TextChoices):
@@ -114,20 +128,53 @@ class Program(models.Model):
             ("inspect_sites", _("Can record on-site inspections")),
             ("decide_awards", _("Can decide as the award committee")),
         ]
+        # The rules of a programme's set-up, checked by the database and, with the same message, by every form.
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=models.F("opens_at")), name="program_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")),
+                name="program_window_ordered",
+                violation_error_code="closes_at",
+                violation_error_message=_("The deadline must come after the opening."),
+            ),
             models.CheckConstraint(
                 condition=Q(tier_a_min__lte=100)
                 & Q(tier_a_min__gt=models.F("tier_b_min"))
                 & Q(tier_b_min__gt=models.F("tier_c_min"))
                 & Q(tier_c_min__gt=0),
                 name="program_tiers_descending",
+                violation_error_code="tier_a_min",
+                violation_error_message=_("Tier thresholds must fall: 100 ≥ A > B > C > 0."),
             ),
-            models.CheckConstraint(condition=Q(min_reviewers__gte=1), name="program_min_reviewers_positive"),
-            models.CheckConstraint(condition=Q(validity_years__gte=1), name="program_validity_positive"),
-            models.CheckConstraint(condition=Q(notice_working_days__gte=1), name="program_notice_positive"),
-            models.CheckConstraint(condition=Q(score_spread_limit__gte=0), name="program_spread_nonnegative"),
-            models.CheckConstraint(condition=Q(requires_inspection__isnull=False), name="program_inspection_decided"),
+            models.CheckConstraint(
+                condition=Q(min_reviewers__gte=1),
+                name="program_min_reviewers_positive",
+                violation_error_code="min_reviewers",
+                violation_error_message=_("At least one reviewer per application is needed."),
+            ),
+            models.CheckConstraint(
+                condition=Q(validity_years__gte=1),
+                name="program_validity_positive",
+                violation_error_code="validity_years",
+                violation_error_message=_("A title is valid for at least one year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(notice_working_days__gte=1),
+                name="program_notice_positive",
+                violation_error_code="notice_working_days",
+                violation_error_message=_("The public notice lasts at least one working day."),
+            ),
+            models.CheckConstraint(
+                condition=Q(score_spread_limit__gte=0),
+                name="program_spread_nonnegative",
+                violation_error_code="score_spread_limit",
+                violation_error_message=_("The spread limit cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(requires_inspection__isnull=False),
+                name="program_inspection_decided",
+                violation_error_code="requires_inspection",
+                violation_error_message=_("Decide whether an on-site inspection is needed."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,16 +194,14 @@ class Program(models.Model):
             self.requires_inspection = self.kind == ProgramKind.EDUCATION_BASE
 
     def clean(self) -> None:
+        # What the kind decides is filled in before the constraints are checked (program_inspection_decided).
         self.apply_kind_defaults()
-        errors = {}
-        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            errors["closes_at"] = _("The deadline must come after the opening.")
-        if None not in (self.tier_a_min, self.tier_b_min, self.tier_c_min) and not (
-            100 >= self.tier_a_min > self.tier_b_min > self.tier_c_min > 0
-        ):
-            errors["tier_a_min"] = _("Tier thresholds must fall: 100 ≥ A > B > C > 0.")
-        if errors:
-            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise _constraint_errors_next_to_fields(error, self) from None
 
     def is_open_for_applications(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
@@ -193,20 +238,27 @@ class Criterion(models.Model):
         ordering = ["program", "position", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(is_veto=True) & Q(max_points=0))
-                | (Q(is_veto=False) & Q(max_points__gt=0) & Q(max_points__lte=100)),
-                name="criterion_points_match_kind",
+                condition=Q(is_veto=False) | Q(max_points=0),
+                name="criterion_veto_carries_no_points",
+                violation_error_code="max_points",
+                violation_error_message=_("A veto item is yes or no and carries no points; set 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_veto=True) | (Q(max_points__gt=0) & Q(max_points__lte=100)),
+                name="criterion_scored_item_carries_points",
+                violation_error_code="max_points",
+                violation_error_message=_("A scored item needs between 0.1 and 100 points."),
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.aspect}：{self.title}"
 
-    def clean(self) -> None:
-        if self.is_veto and self.max_points:
-            raise ValidationError({"max_points": _("A veto item is yes or no and carries no points; set 0.")})
-        if not self.is_veto and not (self.max_points and 0 < self.max_points <= 100):
-            raise ValidationError({"max_points": _("A scored item needs between 0.1 and 100 points.")})
+    def validate_constraints(self, exclude=None) -> None:
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise _constraint_errors_next_to_fields(error, self) from None
 
 
 class District(models.Model):

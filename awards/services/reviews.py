@@ -6,13 +6,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.permissions import REVIEW_APPLICATIONS, users_with
 from awards.mail import send_after_commit
 from awards.models import (
     Application,
@@ -85,9 +84,8 @@ def formal_check_decide(
 
 def reviewer_candidates(application: Application):
     """Eligible reviewers, least loaded first; those who declared a conflict with the enterprise never appear."""
-    User = get_user_model()
     return (
-        User.objects.filter(groups__name=Role.REVIEWER, is_active=True)
+        users_with(REVIEW_APPLICATIONS)
         .exclude(conflicts__enterprise=application.enterprise_id)
         .exclude(reviews__application=application)
         .annotate(open_reviews=Count("reviews", filter=Q(reviews__status=ReviewStatus.ASSIGNED), distinct=True))
