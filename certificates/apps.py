@@ -8,3 +8,9 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from certificates import checks  # noqa: F401 -- registers the HarfBuzz check
+
+        from certificates import exports
+        from jobs.engine import register
+        from jobs.models import JobKind
+
+        register(JobKind.LIST, exports.HANDLER)

@@ -189,36 +189,3 @@ class RevocationCase(models.Model):
     def __str__(self) -> str:
         return f"{self.certificate} · {self.opened_at:%Y-%m-%d}"
 
-
-class PrintJobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Printing")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-class PrintJob(models.Model):
-    """A batch of certificates or plaques rendered into one PDF in the background."""
-
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="print_jobs")
-    kind = models.CharField(_("kind"), max_length=20, default="certificate")
-    status = models.CharField(_("status"), max_length=20, choices=PrintJobStatus.choices, default=PrintJobStatus.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    file = models.FileField(upload_to="print/", blank=True)
-    error = models.TextField(blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    requested_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("print job")
-        verbose_name_plural = _("print jobs")
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"{self.program} · {self.kind} · {self.status}"
-
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0

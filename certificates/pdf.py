@@ -30,12 +30,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Program, ProgramKind
+from certificates.kinds import PrintKind
 from certificates.models import Certificate, CertificateStatus
 from certificates.pdf_base import SERIF_FONT, html_to_pdf
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("certificate", "plaque")
+KINDS = tuple(PrintKind)
 # Pages rendered as one WeasyPrint document: about 250 MB at the peak, and joining 200-page parts costs little.
 CHUNK_SIZE = 200
 
@@ -44,7 +45,7 @@ A4_LANDSCAPE_MM = (297.0, 210.0)
 ROOT_FONT_MM = 3.6  # 1rem on the certificate, about 10 pt
 PAGE_MARGIN_MM = 10.0  # printers rarely reach the edge of the sheet
 SHEET_PADDING_REM = 8.0  # frame, ornaments and breathing room on each side of the text column
-SHEET_BORDER_REM = {"certificate": 0.25, "plaque": 0.5}  # a plaque's heavier frame
+SHEET_BORDER_REM = {PrintKind.CERTIFICATE: 0.25, PrintKind.PLAQUE: 0.5}  # a plaque's heavier frame
 FRAME_GAP_REM, FRAME_LINE_REM = 0.6, 0.08  # between the outer border and the inner line; the inner line
 # One 回纹 fret in a 20-unit square, for the top left corner; mirrored into the other three.
 FRET_PATH = (
@@ -59,7 +60,7 @@ FRET_OFFSET_REM = 0.6
 SEAL_MAX_PX = 800
 
 # A plaque is read from across the room: its title takes a larger share of the width.
-TITLE_LARGEST_REM = {"certificate": 4.2, "plaque": 5.6}
+TITLE_LARGEST_REM = {PrintKind.CERTIFICATE: 4.2, PrintKind.PLAQUE: 5.6}
 
 HARFBUZZ_MISSING = _(
     "PDF printing is unavailable: WeasyPrint cannot subset fonts with HarfBuzz. "
@@ -119,7 +120,7 @@ def fit_font_size(text: str, *, width: float, largest: float, smallest: float, m
 class Layout:
     """The page of one kind of print, in millimetres, with every other length in rem of `root_mm`."""
 
-    kind: str
+    kind: PrintKind
     width_mm: float
     height_mm: float
 
@@ -173,10 +174,11 @@ class Layout:
         return round((self.width_mm - 2 * self.margin_mm) / self.root_mm - 2 * SHEET_PADDING_REM, 2)
 
 
-def layout_for(program: Program, kind: str) -> Layout:
+def layout_for(program: Program, kind: PrintKind) -> Layout:
     if kind not in KINDS:
         raise ValueError(f"unknown kind of print: {kind!r}")
-    if kind == "plaque":
+    kind = PrintKind(kind)
+    if kind == PrintKind.PLAQUE:
         return Layout(kind, float(program.plaque_width_mm), float(program.plaque_height_mm))
     return Layout(kind, *A4_LANDSCAPE_MM)
 
@@ -228,7 +230,7 @@ def _page_context(certificate: Certificate, layout: Layout) -> dict:
     }
 
 
-def certificate_html(certificates: Iterable[Certificate], *, kind: str = "certificate") -> str:
+def certificate_html(certificates: Iterable[Certificate], *, kind: PrintKind = PrintKind.CERTIFICATE) -> str:
     """The HTML of one page per title, all of one programme (its seal and plaque size apply to every page)."""
     certificates = list(certificates)
     if not certificates:
@@ -241,7 +243,7 @@ def certificate_html(certificates: Iterable[Certificate], *, kind: str = "certif
         "seal": seal_data_uri(program),
         "pages": [_page_context(c, layout) for c in certificates],
     }
-    return render_to_string(f"certificates/pdf/{kind}.html", context)
+    return render_to_string(f"certificates/pdf/{layout.kind.value}.html", context)
 
 
 def titles_for_print(program: Program) -> QuerySet[Certificate]:

@@ -1,52 +1,112 @@
-"""Downloads for organizers: the published lists of a programme."""
+"""Organizer screens for granted titles: the titles of a programme, one title with its supervision records and
+cases, and the starting of print batches and list exports, which run as background jobs (see jobs.views)."""
 
 from __future__ import annotations
 
-import tempfile
-
-from django.contrib.auth.decorators import login_required, permission_required
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
+from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards.models import Program
-from certificates.exports import (
-    CONTENT_TYPES,
-    FORMATS,
-    LISTS,
-    ascii_filename,
-    content_disposition,
-    export_list,
-    list_filename,
-)
+from certificates import services
+from certificates.exports import list_export_start
+from certificates.forms import CaseOpenForm, SupervisionRecordForm
+from certificates.kinds import ListFormat, ListKind, PrintKind
+from certificates.models import Certificate
 from certificates.pdf_base import harfbuzz_subset_available
+from certificates.printing import print_job_start
+from jobs.models import Job
+from workflows.services import case_open
 
-# Lists up to a few MB stay in memory; a 10,000-row PDF (about 4 MB) or larger goes to a temporary file.
-SPOOL_BYTES = 8 * 1024 * 1024
+organizer_required = requires(ORGANIZE_PROGRAMS)
 
 
-@require_GET
-@login_required
-@permission_required("awards.organize_programs", raise_exception=True)
-def export_download(request, slug: str, fmt: str):
-    """The published list as an attachment; ?list=exposure for the exposure list of an evaluation programme."""
-    which = request.GET.get("list", "honours")
-    if fmt not in FORMATS or which not in LISTS:
-        raise Http404(_("There is no such list to download."))
+@organizer_required
+def titles(request, slug: str):
     program = get_object_or_404(Program, slug=slug)
-    if fmt == "pdf" and not harfbuzz_subset_available():
-        return HttpResponse(
-            _("The PDF cannot be printed on this server at the moment. Download the xlsx or CSV list instead."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    export_list(program, fmt=fmt, target=file, which=which)
-    file.seek(0)
-    response = FileResponse(file, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition(
-        list_filename(program, fmt, which), ascii_filename(program, fmt, which)
+    certificates = program.certificates.select_related("enterprise__district").order_by(
+        "enterprise__district__code", "serial"
     )
-    response["Cache-Control"] = "private, no-store"  # names and codes of a list not yet published, perhaps
-    return response
+    today = timezone.localdate()
+    rows = [(certificate, certificate.current_status(today)) for certificate in certificates]
+    jobs = Job.objects.filter(program=program).select_related("requested_by")[:10]
+    return render(
+        request,
+        "certificates/titles.html",
+        {"program": program, "rows": rows, "jobs": jobs, "formats": ListFormat, "lists": ListKind},
+    )
+
+
+@organizer_required
+def title_detail(request, serial: str):
+    certificate = get_object_or_404(Certificate.objects.select_related("enterprise", "program"), serial=serial)
+    enterprise = certificate.enterprise
+    record_form = SupervisionRecordForm(request.POST if "record" in request.POST else None, prefix="record")
+    case_form = CaseOpenForm(request.POST if "case" in request.POST else None, enterprise=enterprise, prefix="case")
+    if request.method == "POST" and "record" in request.POST and record_form.is_valid():
+        try:
+            services.supervision_record_add(enterprise=enterprise, user=request.user, **record_form.cleaned_data)
+        except services.CaseError as error:
+            record_form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("The supervision record is saved."))
+            return redirect("certificates:title", serial=serial)
+    if request.method == "POST" and "case" in request.POST and case_form.is_valid():
+        try:
+            case_open(certificate=certificate, user=request.user, **case_form.cleaned_data)
+        except services.CaseError as error:
+            case_form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("The case is opened and the title is suspended."))
+            return redirect("certificates:title", serial=serial)
+    return render(
+        request,
+        "certificates/title_detail.html",
+        {
+            "certificate": certificate,
+            "status": certificate.current_status(),
+            "events": services.title_history(certificate),
+            "records": enterprise.supervision_records.select_related("recorded_by"),
+            "cases": certificate.cases.select_related("opened_by", "decided_by"),
+            "record_form": record_form,
+            "case_form": case_form,
+        },
+    )
+
+
+@require_POST
+@organizer_required
+def print_start(request, slug: str):
+    program = get_object_or_404(Program, slug=slug)
+    try:
+        kind = PrintKind(request.POST.get("kind", PrintKind.CERTIFICATE))
+    except ValueError:
+        raise Http404 from None
+    if not program.certificates.exists():
+        messages.error(request, _("No title of this programme has been granted yet."))
+        return redirect("certificates:titles", slug=slug)
+    job = print_job_start(program=program, kind=kind, user=request.user)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+@organizer_required
+def export_start(request, slug: str, fmt: str):
+    """Start the export of the published list; a posted list=exposure asks for the exposure list."""
+    try:
+        fmt = ListFormat(fmt)
+        which = ListKind(request.POST.get("list", ListKind.HONOURS))
+    except ValueError:
+        raise Http404(_("There is no such list to download.")) from None
+    program = get_object_or_404(Program, slug=slug)
+    if fmt == ListFormat.PDF and not harfbuzz_subset_available():
+        messages.error(
+            request, _("The PDF cannot be printed on this server at the moment. Download the xlsx or CSV list instead.")
+        )
+        return redirect("certificates:titles", slug=slug)
+    job = list_export_start(program=program, fmt=fmt, which=which, user=request.user)
+    return redirect("jobs:detail", pk=job.pk)

@@ -22,6 +22,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("work/jobs/", include("jobs.urls")),
+    path("work/", include("certificates.staff_urls")),
     path("work/", include("workflows.urls")),
     path("titles/", include("certificates.applicant_urls")),
     path("", include("awards.urls")),

@@ -91,8 +91,19 @@ def handler_for(kind: str) -> JobHandler:
         raise LookupError(f"no handler registered for jobs of kind {kind!r}") from None
 
 
-def job_start(*, kind: JobKind, user, program=None, params: dict | None = None, filename: str = "") -> Job:
-    """Record the job and queue its first step once the request's transaction commits."""
+def job_start(
+    *,
+    kind: JobKind,
+    user,
+    program=None,
+    params: dict | None = None,
+    filename: str = "",
+    content_type: str = "",
+) -> Job:
+    """Record the job and queue its first step once the request's transaction commits.
+
+    `content_type` replaces the handler's for a kind whose files differ by job, such as a list in one of three formats.
+    """
     handler = handler_for(kind)
     job = Job.objects.create(
         kind=kind,
@@ -100,7 +111,7 @@ def job_start(*, kind: JobKind, user, program=None, params: dict | None = None, 
         params=params or {},
         requested_by=user,
         filename=filename,
-        content_type=handler.content_type,
+        content_type=content_type or handler.content_type,
     )
     enqueue_on_commit(run_job, job.pk)
     return job
@@ -209,10 +220,13 @@ def _write(job: Job, handler: JobHandler, write: Callable[[IO[bytes]], None], fo
     """Write into a temporary file, then store it under a random name: the file is private, and served only
     through a view that checks permission."""
     storage = Job._meta.get_field("file").storage
+    # The extension of the name the download gives, for a kind whose files differ by job; the handler's otherwise.
+    suffix = job.filename.rpartition(".")[2] if "." in job.filename else ""
+    extension = suffix if suffix.isascii() and suffix.isalnum() else handler.extension
     with tempfile.TemporaryFile() as target:
         write(target)
         target.seek(0)
-        return storage.save(f"{folder}/{secrets.token_urlsafe(16)}.{handler.extension}", File(target))
+        return storage.save(f"{folder}/{secrets.token_urlsafe(16)}.{extension}", File(target))
 
 
 def _finish(job: Job, name: str) -> None:

@@ -162,3 +162,26 @@ def staff_user(username: str, *roles):
     user = UserFactory(username=username, email=f"{username}@example.org")
     grant_roles(user, *roles)
     return user
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A background job as the queue left it; `done=True` gives it its file."""
+
+    class Meta:
+        model = "jobs.Job"
+        skip_postgeneration_save = True
+
+    kind = "list"
+    program = factory.SubFactory(ProgramFactory)
+    requested_by = factory.SubFactory(UserFactory)
+    filename = "2027年度诚信经营示范单位评选_授予称号名单.csv"
+    content_type = "text/csv; charset=utf-8"
+
+    @factory.post_generation
+    def finished(job, create, extracted, **kwargs):
+        """JobFactory(finished=b"...") stores the bytes as the job's file and marks it done."""
+        if create and extracted is not None:
+            from django.core.files.base import ContentFile
+
+            job.status, job.done, job.total, job.finished_at = "done", job.total or 1, job.total or 1, timezone.now()
+            job.file.save("jobs/test.bin", ContentFile(extracted), save=True)

@@ -25,7 +25,7 @@ from accounts.roles import Role
 from awards import services
 from awards.models import Application, Attachment, Objection, Review
 from awards.uploads import check_upload
-from certificates.models import PrintJob
+from jobs.models import Job, JobKind, JobStatus
 from tests.factories import ApplicationFactory, ProgramFactory, pdf_bytes, staff_user, upload
 from tests.workflows.flow_helpers import (
     assign,
@@ -143,14 +143,23 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "workflows:replace_reviewer": lambda w: [Case({"pk": w.declined_review.pk}, frozenset({"organizer"}))],
     "workflows:history": lambda w: [Case({"pk": w.granted.pk}, frozenset({"organizer"}))],
     "workflows:objection_evidence": lambda w: [Case({"pk": w.objection.pk}, frozenset({"organizer"}))],
-    "workflows:titles": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
-    "workflows:export_list": lambda w: [Case({"slug": w.program.slug, "fmt": "csv"}, frozenset({"organizer"}))],
-    "workflows:print_start": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
-    "workflows:print_job": lambda w: [Case({"pk": w.print_job.pk}, frozenset({"organizer"}))],
-    "workflows:print_job_download": lambda w: [Case({"pk": w.print_job.pk}, frozenset({"organizer"}))],
-    "workflows:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     "workflows:enterprise_queue": _same(frozenset({"organizer"})),
     "workflows:enterprise_request": lambda w: [Case({"pk": w.name_change.pk}, frozenset({"organizer"}))],
+    # Granted titles, printing and lists.
+    "certificates:titles": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "certificates:export_list": lambda w: [Case({"slug": w.program.slug, "fmt": "csv"}, frozenset({"organizer"}))],
+    "certificates:print_start": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "certificates:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    # Background jobs: a job's page and file, whatever its kind.
+    "jobs:list": _same(frozenset({"organizer"})),
+    "jobs:detail": lambda w: [
+        Case({"pk": w.print_job.pk}, frozenset({"organizer"})),
+        Case({"pk": w.failed_job.pk}, frozenset({"organizer"})),
+    ],
+    "jobs:download": lambda w: [
+        Case({"pk": w.print_job.pk}, frozenset({"organizer"})),
+        Case({"pk": w.failed_job.pk}, NOBODY),  # a job that is not done has no file for anyone
+    ],
 }
 
 
@@ -283,10 +292,20 @@ def _build_world(client, alice, bob, olivia, program) -> SimpleNamespace:
     granted.refresh_from_db()
     certificate = granted.certificate
     case = workflow_services.case_open(certificate=certificate, user=olivia, grounds="监管部门通报一起价格欺诈。")
-    print_job = PrintJob.objects.create(
-        program=program, kind="certificate", status="done", done=1, total=1, requested_by=olivia
+    print_job = Job.objects.create(
+        kind=JobKind.CERTIFICATES,
+        program=program,
+        status=JobStatus.DONE,
+        done=1,
+        total=1,
+        filename=f"{program.slug}-certificate.pdf",
+        content_type="application/pdf",
+        requested_by=olivia,
     )
     print_job.file.save("certificates.pdf", ContentFile(pdf_bytes()), save=True)
+    failed_job = Job.objects.create(
+        kind=JobKind.LIST, program=program, status=JobStatus.FAILED, error="导出失败。", requested_by=olivia
+    )
     name_change = services.name_change_request(
         enterprise=bob.enterprise,
         user=bob,
@@ -317,6 +336,7 @@ def _build_world(client, alice, bob, olivia, program) -> SimpleNamespace:
         serial=certificate.serial,
         case=case,
         print_job=print_job,
+        failed_job=failed_job,
         declined_review=Review.objects.get(application=in_review, reviewer=jia),
         declined_task=declined_task,
         review_task=review_task(in_review, yi),

@@ -1,35 +1,29 @@
-"""The published lists: rows, formula-safe spreadsheets, CSV for Excel, the print-ready PDF, command and download."""
+"""The published lists: rows, formula-safe spreadsheets, CSV for Excel, the print-ready PDF and the command.
+
+The download from the web runs as a background job: tests/certificates/test_export_jobs.py."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 from pypdf import PdfReader
 
-from accounts.roles import Role
 from awards.models import ApplicationStatus, ReviewResult
-from certificates import exports
-from certificates.exports import (
-    ListRow,
-    content_disposition,
-    export_list,
-    exposure_rows,
-    honour_roll_rows,
-    list_filename,
-    safe_cell,
-)
+from certificates import list_pdf
+from certificates.exports import export_list
+from certificates.lists import ListRow, exposure_rows, honour_roll_rows, list_filename
 from certificates.models import CertificateStatus
 from certificates.pdf_base import PDFUnavailable
 from certificates.services import certificate_grant
-from tests.factories import ApplicationFactory, DistrictFactory, EnterpriseFactory, ProgramFactory, staff_user
+from certificates.spreadsheets import safe_cell
+from jobs.http import content_disposition
+from tests.factories import ApplicationFactory, DistrictFactory, EnterpriseFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -331,7 +325,7 @@ def test_the_pdf_repeats_the_header_row_on_the_second_page(program):
 
 
 def test_a_long_pdf_renders_in_chunks_without_losing_or_repeating_a_row(program, monkeypatch):
-    monkeypatch.setattr(exports, "PDF_CHUNK_ROWS", 60)  # several chunks of a few pages each
+    monkeypatch.setattr(list_pdf, "PDF_CHUNK_ROWS", 60)  # several chunks of a few pages each
 
     pages = pdf_pages(export(program, "pdf", rows=rows(300)))
 
@@ -410,17 +404,51 @@ def test_the_pdf_is_refused_without_harfbuzz_subsetting(program, monkeypatch):
         export(program, "pdf")
 
 
-def test_a_failing_pdf_worker_raises_an_error_instead_of_hanging(program, monkeypatch):
+def test_the_pdf_renders_its_chunks_in_this_process_without_forking(program, monkeypatch):
+    def no_fork():
+        raise AssertionError("the list forked a process")
+
+    monkeypatch.setattr("os.fork", no_fork)
+    monkeypatch.setattr(list_pdf, "PDF_CHUNK_ROWS", 60)
+
+    pages = pdf_pages(export(program, "pdf", rows=rows(110)))  # two chunks or more
+
+    numbers = [int(n) for text in pages for n in re.findall(r"^(\d+) 杭州第", text, re.MULTILINE)]
+    assert numbers == list(range(1, 111))
+    for number, text in enumerate(pages, start=1):
+        assert f"第 {number} 页 / 共 {len(pages)} 页" in text
+
+
+def test_the_pdf_reports_its_rows_chunk_by_chunk(program, monkeypatch):
+    monkeypatch.setattr(list_pdf, "PDF_CHUNK_ROWS", 60)
+    reported = []
+
+    count = export_list(program, fmt="pdf", target=io.BytesIO(), rows=rows(110), progress=lambda n=0: reported.append(n))
+
+    assert count == 110
+    assert sum(reported) == 110
+    assert len(reported) > 2 and reported[-1] == 0  # a report per chunk, then a beat while the pages are numbered
+
+
+def test_an_error_while_rendering_a_chunk_reaches_the_caller(program, monkeypatch):
     def broken(page):
         raise RuntimeError("layout exploded")
 
-    monkeypatch.setattr(exports, "PDF_CHUNK_ROWS", 60)
-    monkeypatch.setattr(exports, "_body_rows", broken)  # runs in the forked worker
+    monkeypatch.setattr(list_pdf, "PDF_CHUNK_ROWS", 60)
+    monkeypatch.setattr(list_pdf, "_body_rows", broken)
 
-    with pytest.raises(exports.PDFRenderError, match="layout exploded"):
+    with pytest.raises(RuntimeError, match="layout exploded"):
         export(program, "pdf", rows=rows(200))
-    with pytest.raises(ChildProcessError):  # every worker was waited for: none left running or unreaped
-        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_spreadsheet_reports_its_rows_as_it_writes_them(program, monkeypatch, fmt):
+    monkeypatch.setattr("certificates.spreadsheets.PROGRESS_ROWS", 50)
+    reported = []
+
+    export_list(program, fmt=fmt, target=io.BytesIO(), rows=rows(120), progress=reported.append)
+
+    assert reported == [50, 50]
 
 
 # --- command ------------------------------------------------------------------------------------------------------
@@ -478,82 +506,3 @@ def test_the_command_refuses_a_pdf_without_harfbuzz_subsetting(program, tmp_path
     with pytest.raises(CommandError, match="libharfbuzz-subset0"):
         call_command("export_list", program="honest-2027", format="pdf", out=str(tmp_path / "x.pdf"))
     assert not list(tmp_path.iterdir())
-
-
-# --- download -----------------------------------------------------------------------------------------------------
-
-download_urls = pytest.mark.urls("tests.certificates.export_urls")
-
-
-def url(program, fmt: str, query: str = "") -> str:
-    return reverse("export_list", args=[program.slug, fmt]) + query
-
-
-@download_urls
-def test_an_organizer_downloads_the_list_as_an_attachment_with_its_chinese_name(client, olivia, program):
-    grant(program, "杭州甲商贸有限公司")
-    client.force_login(olivia)
-
-    response = client.get(url(program, "xlsx"))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert response["Content-Disposition"] == content_disposition(
-        "2027年度诚信经营示范单位评选_授予称号名单.xlsx", "honest-2027-honours.xlsx"
-    )
-    assert xlsx_sheet(b"".join(response.streaming_content))["C2"].value == "杭州甲商贸有限公司"
-
-
-@download_urls
-def test_the_download_serves_the_exposure_list_when_asked(client, olivia):
-    program = ProgramFactory(mode="evaluation", slug="catering-2027")
-    expose(program, "杭州丙餐饮有限公司")
-    client.force_login(olivia)
-
-    response = client.get(url(program, "csv", "?list=exposure"))
-
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="catering-2027-exposure.csv"' in response["Content-Disposition"]
-    assert csv_rows(b"".join(response.streaming_content))[1][2] == "杭州丙餐饮有限公司"
-
-
-@download_urls
-def test_an_organizer_downloads_the_pdf(client, olivia, program):
-    grant(program, "杭州甲商贸有限公司")
-    client.force_login(olivia)
-
-    response = client.get(url(program, "pdf"))
-
-    assert response["Content-Type"] == "application/pdf"
-    assert "杭州甲商贸有限公司" in pdf_pages(b"".join(response.streaming_content))[0]
-
-
-@download_urls
-def test_an_applicant_cannot_download_the_list(client, alice, program):
-    client.force_login(alice)
-
-    assert client.get(url(program, "csv")).status_code == 403
-
-
-@download_urls
-def test_a_reviewer_cannot_download_the_list(client, program):
-    client.force_login(staff_user("rita", Role.REVIEWER))
-
-    assert client.get(url(program, "csv")).status_code == 403
-
-
-@download_urls
-def test_an_anonymous_visitor_is_sent_to_log_in(client, program):
-    response = client.get(url(program, "csv"))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("accounts:login"))
-
-
-@download_urls
-@pytest.mark.parametrize("path", ["doc", "csv?list=everyone"])
-def test_an_unknown_format_or_list_is_not_found(client, olivia, program, path):
-    client.force_login(olivia)
-    fmt, _, query = path.partition("?")
-
-    assert client.get(url(program, fmt, f"?{query}" if query else "")).status_code == 404

@@ -5,20 +5,15 @@ from __future__ import annotations
 import datetime
 import io
 import logging
-import subprocess
-import sys
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
-from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from awards.models import ProgramKind
-from certificates.models import CertificateStatus, PrintJob, PrintJobStatus
+from certificates.models import CertificateStatus
 from certificates.pdf import certificate_html, chinese_date, render_titles_pdf, titles_for_print, verification_url
-from certificates.printing import print_job_run, print_job_start
 from certificates.services import certificate_grant
 from tests.factories import ApplicationFactory, DistrictFactory, EnterpriseFactory, ProgramFactory, png_bytes, upload
 
@@ -284,70 +279,6 @@ def test_the_command_refuses_to_start_without_harfbuzz_subsetting(program, tmp_p
     monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
     with pytest.raises(CommandError, match="libharfbuzz-subset0"):
         call_command("print_certificates", program=program.slug, out=str(tmp_path / "x.pdf"))
-
-
-def _job(program, user, kind: str = "certificate") -> PrintJob:
-    return PrintJob.objects.create(program=program, kind=kind, requested_by=user)
-
-
-def test_a_print_job_stores_one_pdf_and_ends_done_at_full_progress(program, olivia):
-    for _ in range(3):
-        _grant(program)
-    job = _job(program, olivia)
-    print_job_run(job.pk)
-    job.refresh_from_db()
-    assert job.status == PrintJobStatus.DONE
-    assert (job.done, job.total, job.percent) == (3, 3, 100)
-    assert job.finished_at is not None
-    with job.file.open("rb") as stored:
-        data = stored.read()
-    assert data.startswith(b"%PDF-")
-    assert len(PdfReader(io.BytesIO(data)).pages) == 3
-
-
-def test_a_print_job_without_titles_fails_and_says_why(program, olivia, settings):
-    job = _job(program, olivia)
-    print_job_run(job.pk)
-    job.refresh_from_db()
-    assert job.status == PrintJobStatus.FAILED
-    with translation.override(settings.LANGUAGE_CODE):
-        assert job.error == gettext("There are no granted titles to print in this programme.")
-    assert not job.file
-    assert job.finished_at is not None
-
-
-def test_a_print_job_runs_only_once(program, olivia):
-    _grant(program)
-    job = _job(program, olivia)
-    print_job_run(job.pk)
-    job.refresh_from_db()
-    stored = job.file.name
-    print_job_run(job.pk)
-    job.refresh_from_db()
-    assert (job.status, job.file.name) == (PrintJobStatus.DONE, stored)
-
-
-def test_starting_a_print_job_launches_it_in_its_own_process_after_commit(
-    program, olivia, monkeypatch, django_capture_on_commit_callbacks
-):
-    launched = []
-    monkeypatch.setattr(subprocess, "Popen", lambda args, **options: launched.append((args, options)))
-    with django_capture_on_commit_callbacks(execute=True):
-        job = print_job_start(program=program, kind="plaque", user=olivia)
-        assert launched == []  # nothing starts before the job is committed
-    assert job.status == PrintJobStatus.QUEUED
-    ((args, options),) = launched
-    assert args[0] == sys.executable
-    assert args[-2:] == ["run_print_job", str(job.pk)]
-    assert options["start_new_session"] is True
-
-
-def test_the_run_print_job_command_renders_the_job(program, olivia):
-    _grant(program)
-    job = _job(program, olivia)
-    call_command("run_print_job", str(job.pk), stdout=io.StringIO())
-    job.refresh_from_db()
-    assert job.status == PrintJobStatus.DONE
 
 
 def test_the_qr_code_markup_carries_nothing_of_the_url_as_text():

@@ -15,9 +15,9 @@ def _page(client, user, url: str) -> str:
 
 def test_the_programme_dashboard_links_to_its_titles_page(client, olivia, program):
     page = _page(client, olivia, reverse("workflows:dashboard", args=[program.slug]))
-    assert f'href="{reverse("workflows:titles", args=[program.slug])}"' in page
+    assert f'href="{reverse("certificates:titles", args=[program.slug])}"' in page
 
 
 def test_the_programme_list_links_to_each_titles_page(client, olivia, program):
     page = _page(client, olivia, reverse("workflows:programs"))
-    assert f'href="{reverse("workflows:titles", args=[program.slug])}"' in page
+    assert f'href="{reverse("certificates:titles", args=[program.slug])}"' in page

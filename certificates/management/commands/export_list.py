@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from awards.models import Program
-from certificates.exports import FORMATS, LISTS, export_list
+from certificates.exports import export_list
+from certificates.kinds import ListFormat, ListKind
 from certificates.pdf_base import PDFUnavailable, require_harfbuzz_subset
 
 HARFBUZZ_MISSING = gettext_lazy(
@@ -27,19 +28,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--program", required=True, metavar="SLUG", help=gettext_lazy("the programme's short name"))
-        parser.add_argument("--format", required=True, choices=FORMATS, help=gettext_lazy("pdf, xlsx or csv"))
+        parser.add_argument("--format", required=True, choices=ListFormat.values, help=gettext_lazy("pdf, xlsx or csv"))
         parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=gettext_lazy("the file to write"))
         parser.add_argument(
             "--list",
-            choices=LISTS,
-            default="honours",
+            choices=ListKind.values,
+            default=ListKind.HONOURS.value,
             help=gettext_lazy("honours: the granted titles (the default); exposure: the serious breaches of trust"),
         )
 
     def handle(self, *args, **options) -> None:
         fmt, which = options["format"], options["list"]
         out = Path(options["out"])  # call_command() passes the value as given, without the parser's type
-        if fmt == "pdf":
+        if fmt == ListFormat.PDF:
             _require_pdf()
         program = _program(options["program"])
         if not out.parent.is_dir():
