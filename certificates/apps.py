@@ -7,7 +7,14 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
-        from certificates import checks  # noqa: F401 -- registers the HarfBuzz check
+        from certificates import (
+            checks,  # noqa: F401 -- registers the HarfBuzz check
+            printing,
+        )
+        from jobs import engine
+
+        for kind in printing.PRINT_KINDS:
+            engine.register(kind, printing.HANDLER)
 
         from certificates import exports
         from jobs.engine import register

@@ -300,16 +300,25 @@ def render_titles_pdf(
 
 def _join(parts: list[Path], target: str | os.PathLike | IO[bytes]) -> int:
     """Concatenate the chunk files into `target` and return the number of pages; one chunk is copied as it is."""
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     if len(parts) == 1:
         _copy(parts[0], target)
         return len(PdfReader(parts[0]).pages)
+    return join_pdfs(parts, target)
+
+
+def join_pdfs(parts: Iterable, target: str | os.PathLike | IO[bytes], after_each: Callable[[], object] | None = None) -> int:
+    """Concatenate PDFs (paths or binary files) in order into `target`; return the number of pages."""
+    from pypdf import PdfReader, PdfWriter
+
     # Page by page rather than PdfWriter.append(): no outlines or forms to carry over, and it is measurably faster.
     writer = PdfWriter()
     for part in parts:
         for page in PdfReader(part).pages:
             writer.add_page(page)
+        if after_each:
+            after_each()
     writer.write(target)
     return len(writer.pages)
 

@@ -1,99 +1,79 @@
-"""Print jobs: a batch of certificates or plaques rendered into one PDF in a background process."""
+"""Print jobs: a batch of certificates or plaques rendered into one PDF on the task queue.
+
+The batch fans out: the titles are split into chunks of CHUNK_SIZE pages, each rendered by whichever worker takes
+it (a WeasyPrint document per chunk keeps a worker's memory bounded), and the last step joins the chunks in order.
+"""
 
 from __future__ import annotations
 
-import logging
-import secrets
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
+from typing import IO
 
 from django.conf import settings
-from django.core.files import File
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from awards.models import Program
-from certificates.models import PrintJob, PrintJobStatus
-from certificates.pdf import CHUNK_SIZE, HARFBUZZ_MISSING, KINDS, render_titles_pdf, titles_for_print
-from certificates.pdf_base import PDFUnavailable, require_harfbuzz_subset
+from certificates.models import Certificate
+from certificates.pdf import CHUNK_SIZE, HARFBUZZ_MISSING, KINDS, certificate_html, join_pdfs, titles_for_print
+from certificates.pdf_base import PDFUnavailable, html_to_pdf, require_harfbuzz_subset
+from jobs.engine import JobError, JobHandler, Progress, job_start
+from jobs.models import Job, JobKind, JobPart
 
-logger = logging.getLogger(__name__)
+JOB_KINDS = {"certificate": JobKind.CERTIFICATES, "plaque": JobKind.PLAQUES}
+PRINT_KINDS = {job_kind: kind for kind, job_kind in JOB_KINDS.items()}
 
 
-class NothingToPrint(Exception):
-    pass
-
-
-def print_job_start(*, program: Program, kind: str, user) -> PrintJob:
-    """Queue a print job and start it in its own process once the request's transaction commits.
-
-    A separate process gives WeasyPrint's memory back to the system when the batch ends, and the commit
-    comes first so that the new process finds the job in the database.
-    """
+def print_job_start(*, program: Program, kind: str, user, chunk_size: int = CHUNK_SIZE) -> Job:
+    """Queue the printing of every title in force of a programme, as certificates or as plaque artwork."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of print: {kind!r}")
-    job = PrintJob.objects.create(program=program, kind=kind, requested_by=user)
-    transaction.on_commit(lambda: _launch(job.pk))
-    return job
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be at least 1")
+    return job_start(
+        kind=JOB_KINDS[kind],
+        program=program,
+        user=user,
+        params={"chunk_size": chunk_size},
+        filename=f"{program.slug}-{kind}.pdf",
+    )
 
 
-def _launch(job_id: int) -> None:
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    try:
-        # A new session: the batch survives a restart of the web server that started it.
-        subprocess.Popen(
-            [sys.executable, str(manage), "run_print_job", str(job_id)],
-            start_new_session=True,
-            stdin=subprocess.DEVNULL,
-        )
-    except OSError as error:  # e.g. out of processes: say so on the job rather than leave it queued for ever
-        logger.exception("could not start print job %s", job_id)
-        PrintJob.objects.filter(pk=job_id, status=PrintJobStatus.QUEUED).update(
-            status=PrintJobStatus.FAILED, error=_failure_message(error), finished_at=timezone.now()
-        )
-
-
-def print_job_run(job_id: int) -> None:
-    """Render a queued job into its PDF; a job already taken by another run is left alone."""
-    jobs = PrintJob.objects.filter(pk=job_id)
-    # Claiming the job with one conditional UPDATE makes a second launch of the same job harmless.
-    if not jobs.filter(status=PrintJobStatus.QUEUED).update(status=PrintJobStatus.RUNNING, done=0, error=""):
-        logger.warning("print job %s is not queued; not running it", job_id)
-        return
-    job = jobs.select_related("program").get()
-    try:
-        name = _render_into_storage(job, progress=lambda n: jobs.update(done=F("done") + n))
-    except Exception as error:  # whatever went wrong, the job must not stay "running" for ever
-        logger.exception("print job %s failed", job_id)
-        jobs.update(status=PrintJobStatus.FAILED, error=_failure_message(error), finished_at=timezone.now())
-        return
-    jobs.update(status=PrintJobStatus.DONE, file=name, done=F("total"), finished_at=timezone.now())
-
-
-def _render_into_storage(job: PrintJob, *, progress) -> str:
+def plan(job: Job, progress: Progress) -> list[dict]:
+    """The chunks of the batch, as lists of title ids in print order; fixed now, so that a title granted while the
+    batch runs cannot shift a page from one chunk into another."""
     require_harfbuzz_subset()
-    titles = titles_for_print(job.program)
-    total = titles.count()
-    if not total:
-        raise NothingToPrint
-    PrintJob.objects.filter(pk=job.pk).update(total=total)
-    storage = PrintJob._meta.get_field("file").storage
-    with tempfile.TemporaryFile(suffix=".pdf") as pdf:
-        render_titles_pdf(titles.iterator(chunk_size=CHUNK_SIZE), kind=job.kind, target=pdf, progress=progress)
-        pdf.seek(0)
-        # A random name: the file is private and served only through a view that checks permission.
-        return storage.save(f"print/{secrets.token_urlsafe(16)}.pdf", File(pdf))
+    ids = list(titles_for_print(job.program).values_list("pk", flat=True))
+    if not ids:
+        with translation.override(settings.LANGUAGE_CODE):
+            raise JobError(_("There are no granted titles to print in this programme."))
+    progress.total(len(ids))
+    size = job.params.get("chunk_size", CHUNK_SIZE)
+    return [{"ids": ids[start : start + size]} for start in range(0, len(ids), size)]
 
 
-def _failure_message(error: Exception) -> str:
-    """What the organizer reads on the print screen, in the interface's default language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if isinstance(error, NothingToPrint):
-            return _("There are no granted titles to print in this programme.")
-        if isinstance(error, PDFUnavailable):
-            return str(HARFBUZZ_MISSING)
-        return _("Printing failed: %(error)s. Try again; if it fails again, tell the administrator.") % {"error": error}
+def render_part(job: Job, part: JobPart, target: IO[bytes], progress: Progress) -> None:
+    ids = part.params["ids"]
+    by_id = {c.pk: c for c in Certificate.objects.filter(pk__in=ids).select_related("program", "enterprise__district")}
+    titles = [by_id[pk] for pk in ids if pk in by_id]
+    html_to_pdf(certificate_html(titles, kind=PRINT_KINDS[job.kind]), target=target)
+    progress(len(titles))
+
+
+def join(job: Job, parts: list[IO[bytes]], target: IO[bytes], progress: Progress) -> None:
+    join_pdfs(parts, target, after_each=lambda: progress())
+
+
+def failure_message(error: Exception) -> str:
+    if isinstance(error, PDFUnavailable):
+        return str(HARFBUZZ_MISSING)
+    return _("Printing failed: %(error)s. Try again; if it fails again, tell the administrator.") % {"error": error}
+
+
+HANDLER = JobHandler(
+    extension="pdf",
+    content_type="application/pdf",
+    plan=plan,
+    run_part=render_part,
+    join=join,
+    failure_message=failure_message,
+)

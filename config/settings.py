@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -143,7 +144,15 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "db.sqlite3",
             # IMMEDIATE serialises writers instead of failing with "database is locked".
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            # WAL lets the web server read while the worker writes; NORMAL syncs at checkpoints, safe with WAL.
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+            # A file, not memory, so that the tests' worker processes share it (they get this folder as their
+            # DJANGO_VAR_DIR); one folder per test run, so that runs side by side do not meet.
+            "TEST": {"NAME": str(Path(tempfile.gettempdir()) / f"award315-test-{os.getpid()}" / "db.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -262,9 +262,7 @@ def failure_message(handler: JobHandler, error: Exception) -> str:
             message = handler.failure_message(error)
             if message:
                 return str(message)
-        return _("The job failed: %(error)s. Try again; if it fails again, tell the administrator.") % {
-            "error": error
-        }
+        return _("The job failed: %(error)s. Try again; if it fails again, tell the administrator.") % {"error": error}
 
 
 def _discard_parts(job: Job) -> None:

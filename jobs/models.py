@@ -29,7 +29,12 @@ class JobStatus(models.TextChoices):
 class Job(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=JobKind.choices)
     program = models.ForeignKey(
-        "awards.Program", on_delete=models.PROTECT, null=True, blank=True, related_name="jobs", verbose_name=_("programme")
+        "awards.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("programme"),
     )
     # What the kind needs to know beyond the programme, e.g. which list in which format.
     params = models.JSONField(default=dict, blank=True)

@@ -1,10 +1,38 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache
 
 from accounts.roles import Role, grant_roles
 from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory, UserFactory
+
+
+def _sqlite_test_folder() -> Path | None:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = database.get("TEST", {}).get("NAME")
+    if database["ENGINE"] != "django.db.backends.sqlite3" or not name or "memory" in str(name):
+        return None
+    folder = Path(name).parent
+    # Never anything but the run's own folder, which pytest_unconfigure removes.
+    return folder if folder.name.startswith("award315-test-") else None
+
+
+def pytest_configure(config):
+    """The SQLite test database is a file that worker processes share; its folder must exist first."""
+    folder = _sqlite_test_folder()
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+def pytest_unconfigure(config):
+    folder = _sqlite_test_folder()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
