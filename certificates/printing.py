@@ -13,17 +13,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from awards.models import Program
+from certificates.kinds import PrintKind
 from certificates.models import Certificate
 from certificates.pdf import CHUNK_SIZE, HARFBUZZ_MISSING, KINDS, certificate_html, join_pdfs, titles_for_print
 from certificates.pdf_base import PDFUnavailable, html_to_pdf, require_harfbuzz_subset
 from jobs.engine import JobError, JobHandler, Progress, job_start
 from jobs.models import Job, JobKind, JobPart
 
-JOB_KINDS = {"certificate": JobKind.CERTIFICATES, "plaque": JobKind.PLAQUES}
+JOB_KINDS = {PrintKind.CERTIFICATE: JobKind.CERTIFICATES, PrintKind.PLAQUE: JobKind.PLAQUES}
 PRINT_KINDS = {job_kind: kind for kind, job_kind in JOB_KINDS.items()}
 
 
-def print_job_start(*, program: Program, kind: str, user, chunk_size: int = CHUNK_SIZE) -> Job:
+def print_job_start(*, program: Program, kind: PrintKind, user, chunk_size: int = CHUNK_SIZE) -> Job:
     """Queue the printing of every title in force of a programme, as certificates or as plaque artwork."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind of print: {kind!r}")
