@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.widgets import DateInput
 from certificates.models import SupervisionKind, SupervisionRecord
 from certificates.services import CASE_RESPONSE_DAYS
-from workflows.forms import DateInput
 
 
 class SupervisionRecordForm(forms.Form):

@@ -20,7 +20,6 @@ from certificates.models import Certificate
 from certificates.pdf_base import harfbuzz_subset_available
 from certificates.printing import print_job_start
 from jobs.models import Job
-from workflows.services import case_open
 
 organizer_required = requires(ORGANIZE_PROGRAMS)
 
@@ -44,25 +43,24 @@ def titles(request, slug: str):
 @organizer_required
 def title_detail(request, serial: str):
     certificate = get_object_or_404(Certificate.objects.select_related("enterprise", "program"), serial=serial)
-    enterprise = certificate.enterprise
-    record_form = SupervisionRecordForm(request.POST if "record" in request.POST else None, prefix="record")
-    case_form = CaseOpenForm(request.POST if "case" in request.POST else None, enterprise=enterprise, prefix="case")
-    if request.method == "POST" and "record" in request.POST and record_form.is_valid():
+    record_form = SupervisionRecordForm(request.POST if request.method == "POST" else None, prefix="record")
+    if request.method == "POST" and record_form.is_valid():
         try:
-            services.supervision_record_add(enterprise=enterprise, user=request.user, **record_form.cleaned_data)
+            services.supervision_record_add(
+                enterprise=certificate.enterprise, user=request.user, **record_form.cleaned_data
+            )
         except services.CaseError as error:
             record_form.add_error(None, error.messages[0])
         else:
             messages.success(request, _("The supervision record is saved."))
             return redirect("certificates:title", serial=serial)
-    if request.method == "POST" and "case" in request.POST and case_form.is_valid():
-        try:
-            case_open(certificate=certificate, user=request.user, **case_form.cleaned_data)
-        except services.CaseError as error:
-            case_form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, _("The case is opened and the title is suspended."))
-            return redirect("certificates:title", serial=serial)
+    return title_page(request, certificate, record_form=record_form)
+
+
+def title_page(request, certificate: Certificate, *, record_form=None, case_form=None):
+    """The title with its history, records and cases, and the forms to add a record and to open a case (which the
+    revocation process handles: workflows.case_views.case_start)."""
+    enterprise = certificate.enterprise
     return render(
         request,
         "certificates/title_detail.html",
@@ -72,8 +70,8 @@ def title_detail(request, serial: str):
             "events": services.title_history(certificate),
             "records": enterprise.supervision_records.select_related("recorded_by"),
             "cases": certificate.cases.select_related("opened_by", "decided_by"),
-            "record_form": record_form,
-            "case_form": case_form,
+            "record_form": record_form or SupervisionRecordForm(prefix="record"),
+            "case_form": case_form or CaseOpenForm(enterprise=enterprise, prefix="case"),
         },
     )
 

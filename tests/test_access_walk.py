@@ -150,6 +150,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "certificates:export_list": lambda w: [Case({"slug": w.program.slug, "fmt": "csv"}, frozenset({"organizer"}))],
     "certificates:print_start": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     "certificates:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    "workflows:case_start": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     # Background jobs: a job's page and file, whatever its kind.
     "jobs:list": _same(frozenset({"organizer"})),
     "jobs:detail": lambda w: [

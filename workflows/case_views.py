@@ -90,3 +90,4 @@ def decide_appeal(request, task):
 
 
 HANDLERS = {"decide": decide, "decide_appeal": decide_appeal}
+

@@ -31,11 +31,22 @@ from awards.models import (
     Review,
     ReviewStatus,
 )
+from certificates.forms import CaseOpenForm
+from certificates.models import Certificate
+from certificates.services import CaseError
+from certificates.staff_views import title_page
 from workflows import case_views, forms, task_views
 from workflows.charts import bar_chart
 from workflows.flows import ReviewFlow
 from workflows.revocation import RevocationFlow
-from workflows.services import enrolment_import, notice_period_change, notice_publish, open_task, review_replace
+from workflows.services import (
+    case_open,
+    enrolment_import,
+    notice_period_change,
+    notice_publish,
+    open_task,
+    review_replace,
+)
 from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
 
 FLOW_HANDLERS = {ReviewFlow: task_views.HANDLERS, RevocationFlow: case_views.HANDLERS}
@@ -405,3 +416,20 @@ def objection_evidence(request, pk: int):
     return FileResponse(
         objection.evidence.open("rb"), as_attachment=True, filename=objection.evidence_name or "evidence"
     )
+
+
+@require_POST
+@requires(ORGANIZE_PROGRAMS)
+def case_start(request, serial: str):
+    """Open a revocation case from the title's page: the title is suspended at once and the case's process starts."""
+    certificate = get_object_or_404(Certificate.objects.select_related("enterprise", "program"), serial=serial)
+    form = CaseOpenForm(request.POST, enterprise=certificate.enterprise, prefix="case")
+    if form.is_valid():
+        try:
+            case_open(certificate=certificate, user=request.user, **form.cleaned_data)
+        except CaseError as error:
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("The case is opened and the title is suspended."))
+            return redirect("certificates:title", serial=serial)
+    return title_page(request, certificate, case_form=form)

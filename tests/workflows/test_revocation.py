@@ -30,7 +30,7 @@ def title(alice, program):
 def _open_case(client, olivia, title, response_days: int = 10):
     client.force_login(olivia)
     response = client.post(
-        reverse("certificates:title", args=[title.serial]),
+        reverse("workflows:case_start", args=[title.serial]),
         {"case-grounds": "今年三次因价格欺诈被12315投诉属实。", "case-response_days": response_days, "case": "1"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -154,7 +154,7 @@ def test_an_enterprise_cannot_respond_to_another_enterprises_case(client, olivia
 def test_a_suspended_title_cannot_get_a_second_case(client, olivia, title):
     _open_case(client, olivia, title)
     client.post(
-        reverse("certificates:title", args=[title.serial]), {"case-grounds": "再次", "case-response_days": 10, "case": "1"}
+        reverse("workflows:case_start", args=[title.serial]), {"case-grounds": "再次", "case-response_days": 10, "case": "1"}
     )
     assert RevocationCase.objects.filter(certificate=title).count() == 1
 
