@@ -6,6 +6,11 @@ that its peak memory (ru_maxrss) is its own and WeasyPrint's memory from an earl
 For every size it prints certificates per second (wall clock and CPU), the peak memory, and, up to --bare-max
 titles, the ratio of the batch time to a bare WeasyPrint render of the same HTML as one document.
 Targets on a 2-core machine: at least 25 certificates/s for 500, below 800 MB for 5,000, a ratio below 1.3.
+
+With --workers it measures instead a print batch on the task queue, as organizers start it: the time from the
+start of the job to its finished file with 1 worker process and with 2 (`manage.py worker`), and their ratio.
+Target: 2 workers at least 1.8 times as fast as 1 for 2,000 certificates on this 2-core machine.
+  .venv/bin/python bench/certificates.py --workers [--sizes 2000] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -123,13 +128,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; the median is printed")
     parser.add_argument("--chunk-size", type=int, default=200)
     parser.add_argument("--bare-max", type=int, default=1000, help="largest size also rendered as one bare document")
+    parser.add_argument("--workers", action="store_true", help="time a batch on the task queue with 1 and 2 workers")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child[0], int(args.child[1]), args.chunk_size)))
         return
     try:
-        compare(args)
+        compare_workers(args) if args.workers else compare(args)
     finally:
         if THROWAWAY_DIR:
             shutil.rmtree(THROWAWAY_DIR, ignore_errors=True)
@@ -161,6 +167,75 @@ def compare(args: argparse.Namespace) -> None:
             ratio_cpu = cpu / statistics.median(r["cpu"] for r in bare)
             line += f"{ratio_wall:>9.2f}{ratio_cpu:>13.2f}"
         print(line, flush=True)
+
+
+def batch_on_workers(program, user, workers: int, chunk_size: int) -> tuple[float, int]:
+    """Start `workers` worker processes, then time one print job from its start to its finished file."""
+    from django.db import transaction
+
+    from certificates.printing import print_job_start
+    from jobs.models import Job, JobStatus
+
+    manage = Path(__file__).resolve().parent.parent / "manage.py"
+    processes = [
+        subprocess.Popen(
+            [sys.executable, str(manage), "worker", "--interval", "0.05", "--worker-id", f"bench-{n}"],
+            env=os.environ,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for n in range(workers)
+    ]
+    try:
+        time.sleep(3)  # let the workers start Django and reach the queue, as running workers have
+        started = time.perf_counter()
+        with transaction.atomic():
+            job = print_job_start(program=program, kind="certificate", user=user, chunk_size=chunk_size)
+        while True:
+            job.refresh_from_db()
+            if job.status in (JobStatus.DONE, JobStatus.FAILED):
+                break
+            time.sleep(0.1)
+        elapsed = time.perf_counter() - started
+        if job.status != JobStatus.DONE:
+            raise SystemExit(f"the batch failed: {job.error}")
+        size = job.file.size
+        Job.objects.filter(pk=job.pk).delete()
+        return elapsed, size
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+
+
+def compare_workers(args: argparse.Namespace) -> None:
+    from django.contrib.auth import get_user_model
+
+    from awards.models import Program
+
+    sizes = args.sizes if args.sizes != [500, 5000] else [2000]
+    call_command("migrate", verbosity=0)
+    create_titles(max(sizes))
+    program = Program.objects.get(slug=SLUG)
+    user = get_user_model().objects.create(username="bench")
+    print(
+        f"database: {connection.vendor}; a print batch on the task queue, chunks of {args.chunk_size}; {os.cpu_count()} cores"
+    )
+    print(f"{'titles':>7}{'1 worker s':>12}{'2 workers s':>13}{'ratio':>8}{'KB/cert':>9}")
+    for size in sizes:
+        Certificate.objects.filter(program=program).exclude(
+            pk__in=Certificate.objects.filter(program=program).order_by("serial").values("pk")[:size]
+        ).update(status="revoked")
+        one, two = [], []
+        for _ in range(args.repeat):
+            # Alternate the two, so that a burst of load from elsewhere on the machine hits both alike.
+            one.append(batch_on_workers(program, user, 1, args.chunk_size))
+            two.append(batch_on_workers(program, user, 2, args.chunk_size))
+        t1 = statistics.median(t for t, _size in one)
+        t2 = statistics.median(t for t, _size in two)
+        print(f"{size:>7}{t1:>12.1f}{t2:>13.1f}{t1 / t2:>8.2f}{one[0][1] / size / 1024:>9.1f}", flush=True)
 
 
 if __name__ == "__main__":
