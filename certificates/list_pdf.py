@@ -174,6 +174,8 @@ def _join_and_number(chunks: list[bytes], footer: bytes, context: dict[str, Any]
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
+    from certificates.pdf_fonts import compact_joined
+
     writer = PdfWriter()
     for chunk in chunks:
         writer.append(PdfReader(io.BytesIO(chunk)))
@@ -186,4 +188,6 @@ def _join_and_number(chunks: list[bytes], footer: bytes, context: dict[str, Any]
     )
     # Joining drops the document's language, which screen readers and text extraction use to read the hanzi.
     writer.root_object[NameObject("/Lang")] = TextStringObject("zh-CN")
+    # The footer document and every chunk embed their own subsets of the same fonts.
+    compact_joined(writer)
     writer.write(target)

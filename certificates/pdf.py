@@ -308,17 +308,25 @@ def _join(parts: list[Path], target: str | os.PathLike | IO[bytes]) -> int:
     return join_pdfs(parts, target)
 
 
-def join_pdfs(parts: Iterable, target: str | os.PathLike | IO[bytes], after_each: Callable[[], object] | None = None) -> int:
+def join_pdfs(
+    parts: Iterable, target: str | os.PathLike | IO[bytes], after_each: Callable[[], object] | None = None
+) -> int:
     """Concatenate PDFs (paths or binary files) in order into `target`; return the number of pages."""
     from pypdf import PdfReader, PdfWriter
 
+    from certificates.pdf_fonts import compact_joined
+
     # Page by page rather than PdfWriter.append(): no outlines or forms to carry over, and it is measurably faster.
     writer = PdfWriter()
+    joined = 0
     for part in parts:
         for page in PdfReader(part).pages:
             writer.add_page(page)
+        joined += 1
         if after_each:
             after_each()
+    if joined > 1:  # each chunk carries its own font subsets and seal
+        compact_joined(writer)
     writer.write(target)
     return len(writer.pages)
 
