@@ -100,3 +100,19 @@ def test_the_demo_prints_its_logins_and_roles_in_chinese_whatever_the_shells_lan
     assert "组织单位" in printed and "申报企业" in printed
     for english in ("Applicant", "Organizer", "Demo logins", "enterprises"):
         assert english not in printed
+
+
+def test_the_demo_queues_a_print_batch_and_a_list_export_for_the_worker(demo):
+    from jobs.models import Job, JobKind, JobStatus
+
+    jobs = Job.objects.filter(program__certificates__isnull=False).distinct()
+    assert sorted(jobs.values_list("kind", flat=True)) == sorted([JobKind.CERTIFICATES, JobKind.LIST])
+    assert set(jobs.values_list("status", flat=True)) == {JobStatus.QUEUED}
+
+
+def test_the_demo_queues_its_jobs_once(demo):
+    from jobs.models import Job
+
+    before = Job.objects.count()
+    call_command("demo", stdout=io.StringIO())
+    assert Job.objects.count() == before

@@ -30,7 +30,11 @@ from awards.models import (
     Review,
 )
 from certificates import services as certificate_services
+from certificates.exports import list_export_start
+from certificates.kinds import ListFormat, ListKind, PrintKind
 from certificates.models import Certificate
+from certificates.printing import print_job_start
+from jobs.models import Job
 from workflows.demo import Stager, staff_users
 
 DEMO_PASSWORD = "Award315-demo"
@@ -47,6 +51,8 @@ STAFF = [
 ]
 
 # Which demo enterprises have an applicant account, and how far their applications are.
+ORGANIZER = "organizer"
+SEND_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 APPLICANTS = len(ENTERPRISES)  # every demo enterprise logs in as applicant01, applicant02, …
 
 
@@ -59,8 +65,12 @@ class Command(BaseCommand):
             self._load()
 
     def _load(self) -> None:
-        # The demo's notification mails are kept in memory rather than flooding the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        # The demo's notification mails are sent at once into memory rather than queued for the worker, which
+        # would flood the console with them.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", TASKS=SEND_AT_ONCE),
+            transaction.atomic(),
+        ):
             programs = self._programs()
             self._districts()
             enterprises = self._enterprises()
@@ -73,7 +83,19 @@ class Command(BaseCommand):
                     roles=roles,
                 )
             self._applications(programs, enterprises)
+        with transaction.atomic():
+            self._jobs()
         self._print_summary(programs)
+
+    def _jobs(self) -> None:
+        """A certificate batch and an honour-roll export of the programme with titles, queued for the worker (bin/serve
+        starts one), so that the organizer finds them on the jobs page; once only."""
+        program = Program.objects.filter(certificates__isnull=False).order_by("pk").first()
+        if program is None or Job.objects.filter(program=program).exists():
+            return
+        organizer = get_user_model().objects.get(username=ORGANIZER)
+        print_job_start(program=program, kind=PrintKind.CERTIFICATE, user=organizer)
+        list_export_start(program=program, fmt=ListFormat.XLSX, which=ListKind.HONOURS, user=organizer)
 
     def _programs(self) -> list[Program]:
         now = timezone.now()
