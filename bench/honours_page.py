@@ -193,7 +193,6 @@ def main() -> None:
     parser.add_argument("--index", action="append", default=[], metavar="SQL", help="CREATE INDEX ... to try out")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.WORKFLOW_TIMER_SWEEP_SECONDS = -1  # no background sweep in the measured requests
     call_command("migrate", verbosity=0)
     for sql in args.index:
         with connection.cursor() as cursor:
