@@ -78,6 +78,8 @@ def create_titles(count: int) -> None:
             application=a,
             program=program,
             enterprise=a.enterprise,
+            enterprise_name=a.enterprise.name,
+            enterprise_uscc=a.enterprise.uscc,
             serial=f"BC-{program.year}-{n:05d}",
             sequence=n,
             title=program.official_title,

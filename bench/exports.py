@@ -115,6 +115,8 @@ def populate(rows: int) -> Program:
                 application=a,
                 program=program,
                 enterprise=a.enterprise,
+                enterprise_name=a.enterprise.name,
+                enterprise_uscc=a.enterprise.uscc,
                 serial=f"CX-2027-{n:05d}",
                 sequence=n,
                 title=program.official_title,

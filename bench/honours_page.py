@@ -135,6 +135,8 @@ def _certificate(n: int, application: Application, today: datetime.date) -> Cert
         application=application,
         program=programme,
         enterprise=application.enterprise,
+        enterprise_name=application.enterprise.name,
+        enterprise_uscc=application.enterprise.uscc,
         serial=f"{programme.serial_prefix}-{programme.year}-{n + 1:06d}",
         sequence=n + 1,
         title=programme.official_title,
