@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BackupsConfig(AppConfig):
+    # No models and no pages: only the backup and restore commands, which operators read in English.
+    name = "backups"
