@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every line logged while a request is served carries its id.
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -281,15 +283,35 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to stdout (systemd's journal or the container's log collector keeps them): one JSON object per line in
+# production, readable lines in development; every line written while a request is served names its request id.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "config.json_log.JsonFormatter"},
+        "readable": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "json" if PRODUCTION else "readable",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": "WARNING"},
     "loggers": {
-        "awards": {"handlers": ["console"], "level": "INFO"},
+        # Django's own handlers (stderr in development, mail to ADMINS) give way to the one above.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "awards": {"level": "INFO"},
         # Refused attempts (another account's application, for instance); keep these logs 180 days or more.
         "awards.security": {"level": "INFO"},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "certificates": {"level": "INFO"},
+        "jobs": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -304,6 +326,9 @@ PERIODIC_TASK_SECONDS = env_int("PERIODIC_TASK_SECONDS", 30)
 # JOB_MAX_ATTEMPTS times in all; then the job fails with the reason.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 120)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+# /healthz/ answers 503 when the oldest task waiting for a worker has waited longer than this: no worker is working
+# off the queue, or too few for the load.
+TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 900)
 # An e-mail the mail server refuses or cannot take is tried again, with growing pauses, this many times in all.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 

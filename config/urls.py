@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from awards import public_views
 from awards import views as award_views
+from config import health
 
 admin.site.site_header = _("3·15 Consumer Rights Awards administration")
 admin.site.site_title = _("3·15 Consumer Rights Awards")
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", award_views.home, name="home"),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg")), name="favicon"),
+    # For the load balancer and the monitoring: no login, no session, no cache.
+    path("healthz/", health.healthz, name="healthz"),
     path("notices/", public_views.notices, name="notices"),
     path("notices/<int:pk>/objections/", public_views.objection_file, name="objection_file"),
     path("notices/objections/", public_views.objection_lookup, name="objection_lookup"),

@@ -80,6 +80,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     # Public pages.
     "home": _same(EVERYONE),
     "favicon": _same(EVERYONE),
+    "healthz": _same(EVERYONE),
     "notices": _same(EVERYONE),
     "objection_file": lambda w: [Case({"pk": w.notice.pk}, EVERYONE)],
     "objection_lookup": _same(EVERYONE),
