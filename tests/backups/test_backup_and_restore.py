@@ -209,3 +209,18 @@ def test_the_archive_is_readable_by_its_owner_only(tmp_path):
     archive = _backup(tmp_path)
 
     assert archive.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_an_archive_from_an_older_schema_is_refused_until_the_database_is_migrated_to_it(tmp_path):
+    def drop_the_last_migration(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["migrations"] = sorted(manifest["migrations"])[:-1]
+        return json.dumps(manifest).encode()
+
+    archive = _rewrite(_backup(tmp_path), drop_the_last_migration)
+
+    with pytest.raises(CommandError, match="not migrated to the archive's schema .*Migrate the new database"):
+        _restore(archive, force=True)
