@@ -139,6 +139,8 @@ def _certificate(n: int, application: Application, today: datetime.date) -> Cert
         enterprise_uscc=application.enterprise.uscc,
         serial=f"{programme.serial_prefix}-{programme.year}-{n + 1:06d}",
         sequence=n + 1,
+        year=programme.year,
+        district_code=application.enterprise.district.code,
         title=programme.official_title,
         valid_from=valid_from,
         valid_until=valid_until,

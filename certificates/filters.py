@@ -58,9 +58,7 @@ class HonourRollFilter(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search", "autocomplete": "off"}),
     )
-    year = django_filters.ChoiceFilter(
-        label=_("Year"), field_name="program__year", choices=_year_choices, empty_label=_("All")
-    )
+    year = django_filters.ChoiceFilter(label=_("Year"), field_name="year", choices=_year_choices, empty_label=_("All"))
     program = ProgramFilter(
         label=_("Programme"),
         field_name="program",
@@ -72,7 +70,7 @@ class HonourRollFilter(django_filters.FilterSet):
         label=_("Kind of title"), field_name="program__kind", choices=ProgramKind.choices, empty_label=_("All")
     )
     district = django_filters.ModelChoiceFilter(
-        label=_("District"), field_name="enterprise__district", queryset=District.objects.all(), empty_label=_("All")
+        label=_("District"), method="in_district", queryset=District.objects.all(), empty_label=_("All")
     )
     industry = django_filters.ModelChoiceFilter(
         label=_("Industry"), field_name="enterprise__industry", queryset=Industry.objects.all(), empty_label=_("All")
@@ -84,6 +82,10 @@ class HonourRollFilter(django_filters.FilterSet):
     class Meta:
         model = Certificate
         fields: list[str] = []
+
+    def in_district(self, queryset: QuerySet[Certificate], name: str, value: District) -> QuerySet[Certificate]:
+        # The roll lists a title under its holder's district as granted, which its index orders by.
+        return queryset.filter(district_code=value.code)
 
     def search(self, queryset: QuerySet[Certificate], name: str, value: str) -> QuerySet[Certificate]:
         """A complete code is looked up exactly through its unique index; anything else searches the names."""

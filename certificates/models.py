@@ -50,6 +50,10 @@ class Certificate(models.Model):
     enterprise_name = models.CharField(_("enterprise name as granted"), max_length=200)
     enterprise_uscc = models.CharField(_("unified social credit code as granted"), max_length=18, db_index=True)
     serial = models.CharField(_("serial number"), max_length=40, unique=True)
+    # The honour roll's sort keys, copied at the grant so that one index gives the roll's order: the programme's
+    # year never changes, and the roll lists a title under its holder's district as granted, like its name.
+    year = models.PositiveSmallIntegerField(_("year"), default=0)
+    district_code = models.CharField(_("district as granted"), max_length=12, blank=True, default="")
     sequence = models.PositiveIntegerField()
     title = models.CharField(_("title"), max_length=200)
     valid_from = models.DateField(_("valid from"))
@@ -72,6 +76,17 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["serial"]
+        indexes = [
+            # The honour roll walks this index in order (or backwards, for a page in the later half): no sort of
+            # the roll per request. Only titles recorded as valid are in it; the dates are checked on the rows.
+            models.Index(
+                models.F("year").desc(),
+                "district_code",
+                "serial",
+                condition=Q(status="valid"),
+                name="honour_roll_order",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(valid_until__gt=models.F("valid_from")), name="certificate_validity"),
             models.CheckConstraint(condition=Q(sequence__gte=1), name="certificate_sequence_positive"),
@@ -188,4 +203,3 @@ class RevocationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} · {self.opened_at:%Y-%m-%d}"
-

@@ -5,17 +5,24 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.http import http_date
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from awards.ratelimit import allow, client_ip, too_many_requests
+from certificates import public_cache
 from certificates.filters import HonourRollFilter
 from certificates.models import Certificate, CertificateStatus
 from certificates.services import holder_renamed_to
@@ -57,21 +64,29 @@ def normalize_serial(value: str) -> str:
 
 
 def _honour_roll(today: datetime.date) -> QuerySet[Certificate]:
-    # serial is unique, so the order is total and no title can appear on two pages.
-    return Certificate.objects.currently_valid(today).order_by("-program__year", "enterprise__district__code", "serial")
+    # The order of the index honour_roll_order; serial is unique, so the order is total and no title can appear
+    # on two pages.
+    return Certificate.objects.currently_valid(today).order_by("-year", "district_code", "serial")
 
 
 class HonourRollPaginator(Paginator):
-    """Pages of a long roll that make the database sort as little as possible.
+    """Pages of a long roll read in the order of its index, with the count of each filter kept in the cache.
 
-    The roll's order spans three tables, so no index can give it and every page sorts the matching titles.
-    The sort carries only the keys (the page's rows are then read by key, 50 at a time, without repeating the
-    search), and a page in the later half is read backwards, so the sorter never keeps more than half of the
-    roll. The COUNT reads the certificates and only the tables that a filter needs.
+    The keys of a page come from a walk of the index honour_roll_order (no sort), a page in the later half from
+    a walk backwards, so no page reads more than half of the roll; the page's rows are then read by key.
     """
 
-    def __init__(self, titles: QuerySet[Certificate], per_page: int) -> None:
+    def __init__(self, titles: QuerySet[Certificate], per_page: int, *, count_key: str) -> None:
         super().__init__(titles.values_list("pk", flat=True), per_page)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self) -> int:
+        count = cache.get(self.count_key)
+        if count is None:
+            count = super().count
+            cache.set(self.count_key, count, public_cache.PAGE_TIMEOUT)
+        return count
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
@@ -89,11 +104,51 @@ class HonourRollPaginator(Paginator):
         return self._get_page([rows[key] for key in keys], number, self)
 
 
+def _validators(request: HttpRequest, current: str, *parts: str) -> tuple[str, float]:
+    """The ETag and Last-Modified of a public page: the version, the day, the language, the address, the reader."""
+    # The page around the register's part names the reader (and carries a CSRF token bound to their cookie).
+    reader = str(request.user.pk) if request.user.is_authenticated else ""
+    tag = public_cache.key(current, "etag", request.get_full_path(), reader, *parts).rsplit(":", 1)[1]
+    return f'"{tag}"', public_cache.last_modified(current).timestamp()
+
+
+def _revalidated(response: HttpResponse, etag: str, modified: float) -> HttpResponse:
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified)
+    # Stored, but asked about again on every visit (an answer of 304 when nothing changed), so that a suspension
+    # or a revocation shows at once.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def _not_modified(request: HttpRequest, etag: str, modified: float) -> HttpResponse | None:
+    return get_conditional_response(request, etag=etag, last_modified=int(modified))
+
+
+def _filters_of(request: HttpRequest) -> str:
+    return urlencode(sorted((key, value) for key, values in request.GET.lists() if key != "page" for value in values))
+
+
 @require_safe
 def honours(request: HttpRequest) -> HttpResponse:
-    filterset = HonourRollFilter(request.GET or None, queryset=_honour_roll(timezone.localdate()))
-    page = HonourRollPaginator(filterset.qs, HONOURS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "certificates/public/honours.html", {"filter": filterset, "page": page})
+    current = public_cache.version()
+    etag, modified = _validators(request, current)
+    if response := _not_modified(request, etag, modified):
+        return response
+    # The register's part of the page, the same for every reader of this address today, comes from the cache.
+    body_key = public_cache.key(current, "honours", request.get_full_path())
+    body = cache.get(body_key)
+    if body is None:
+        filterset = HonourRollFilter(request.GET or None, queryset=_honour_roll(timezone.localdate()))
+        count_key = public_cache.key(current, "honours-count", _filters_of(request))
+        page = HonourRollPaginator(filterset.qs, HONOURS_PER_PAGE, count_key=count_key).get_page(
+            request.GET.get("page")
+        )
+        context = {"filter": filterset, "page": page}
+        body = render_to_string("certificates/public/_honours.html", context, request=request)
+        cache.set(body_key, body, public_cache.PAGE_TIMEOUT)
+    response = render(request, "certificates/public/honours.html", {"body": mark_safe(body)})  # noqa: S308
+    return _revalidated(response, etag, modified)
 
 
 def _get_certificate(serial: str) -> Certificate | None:
@@ -128,15 +183,13 @@ def _no_cache(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_safe
-def verify(request: HttpRequest, serial: str) -> HttpResponse:
-    serial = normalize_serial(serial)
-    if _over_limit(request):
-        return too_many_requests(request, _too_many_message(), retry_after=60)
+def _verification(serial: str) -> dict:
+    """What the verification page shows of a serial: its HTTP status, its title and the register's part."""
     certificate = _get_certificate(serial)
     if certificate is None:
         context = {"serial": serial[:SERIAL_MAX_LENGTH]}
-        return _no_cache(render(request, "certificates/public/verify_unknown.html", context, status=404))
+        body = render_to_string("certificates/public/_verify_unknown.html", context)
+        return {"status": 404, "title": _("Certificate number not found"), "body": body}
     today = timezone.localdate()
     status = certificate.current_status(today)
     context = {
@@ -147,36 +200,70 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
         "renamed_to": holder_renamed_to(certificate),
         "today": today,
     }
-    return _no_cache(render(request, "certificates/public/verify.html", context))
+    title = f"{CertificateStatus(status).label} · {certificate.serial}"
+    return {"status": 200, "title": title, "body": render_to_string("certificates/public/_verify.html", context)}
+
+
+@require_safe
+def verify(request: HttpRequest, serial: str) -> HttpResponse:
+    serial = normalize_serial(serial)
+    if _over_limit(request):
+        return too_many_requests(request, _too_many_message(), retry_after=60)
+    current = public_cache.version()
+    etag, modified = _validators(request, current)
+    if response := _not_modified(request, etag, modified):
+        return response
+    key = public_cache.key(current, "verify", serial)
+    page = cache.get(key)
+    if page is None:
+        page = _verification(serial)
+        cache.set(key, page, public_cache.PAGE_TIMEOUT)
+    context = {"page_title": page["title"], "body": mark_safe(page["body"])}  # noqa: S308
+    response = render(request, "certificates/public/verify.html", context, status=page["status"])
+    return _revalidated(response, etag, modified)
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
     response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False})
     # Third-party checkers (marketplaces, other associations) call this from their own pages.
     response["Access-Control-Allow-Origin"] = "*"
-    return _no_cache(response)
+    return response
+
+
+def _verification_json(serial: str) -> tuple[dict, int]:
+    certificate = _get_certificate(serial)
+    if certificate is None:
+        detail = _("This certificate number does not exist: it was never issued.")
+        return {"serial": serial[:SERIAL_MAX_LENGTH], "status": "unknown", "detail": detail}, 404
+    payload = {
+        "serial": certificate.serial,
+        "status": str(certificate.current_status(timezone.localdate())),
+        "enterprise": certificate.enterprise_name,
+        "uscc": certificate.enterprise_uscc,
+        "title": certificate.title,
+        "program": certificate.program.title,
+        "valid_from": certificate.valid_from.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+    }
+    return payload, 200
 
 
 @require_safe
-def verify_json(request: HttpRequest, serial: str) -> JsonResponse:
+def verify_json(request: HttpRequest, serial: str) -> HttpResponse:
     serial = normalize_serial(serial)
     if _over_limit(request):
         response = _json({"serial": serial[:SERIAL_MAX_LENGTH], "detail": _too_many_message()}, status=429)
         response["Retry-After"] = "60"
+        return _no_cache(response)
+    current = public_cache.version()
+    etag, modified = _validators(request, current)
+    if response := _not_modified(request, etag, modified):
+        response["Access-Control-Allow-Origin"] = "*"
         return response
-    certificate = _get_certificate(serial)
-    if certificate is None:
-        detail = _("This certificate number does not exist: it was never issued.")
-        return _json({"serial": serial[:SERIAL_MAX_LENGTH], "status": "unknown", "detail": detail}, status=404)
-    return _json(
-        {
-            "serial": certificate.serial,
-            "status": str(certificate.current_status(timezone.localdate())),
-            "enterprise": certificate.enterprise_name,
-            "uscc": certificate.enterprise_uscc,
-            "title": certificate.title,
-            "program": certificate.program.title,
-            "valid_from": certificate.valid_from.isoformat(),
-            "valid_until": certificate.valid_until.isoformat(),
-        }
-    )
+    key = public_cache.key(current, "verify-json", serial)
+    found = cache.get(key)
+    if found is None:
+        found = _verification_json(serial)
+        cache.set(key, found, public_cache.PAGE_TIMEOUT)
+    payload, status = found
+    return _revalidated(_json(payload, status=status), etag, modified)

@@ -27,6 +27,7 @@ from certificates.models import (
     RevocationCase,
     SupervisionRecord,
 )
+from certificates.public_cache import public_pages_changed
 from certificates.serials import allocate_serial
 
 
@@ -63,6 +64,8 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
         enterprise_uscc=enterprise.uscc,
         serial=serial,
         sequence=sequence,
+        year=program.year,
+        district_code=enterprise.district.code,
         title=program.official_title,
         valid_from=program.ceremony_date,
         valid_until=validity_end(program.ceremony_date, program.validity_years),
@@ -72,6 +75,7 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
     application.status = ApplicationStatus.GRANTED
     application.save(update_fields=["status", "updated_at"])
     record_event(application, ApplicationEvent.Action.GRANTED, user, serial)
+    public_pages_changed()
     send_after_commit("title_granted", application, {"certificate": certificate})
     return certificate
 
@@ -133,6 +137,7 @@ def _set_title_status(certificate: Certificate, status: str, actor, reason: str)
     certificate.status = status
     certificate.save(update_fields=["status"])
     CertificateEvent.objects.create(certificate=certificate, status=status, actor=actor, reason=reason)
+    public_pages_changed()
 
 
 @transaction.atomic
@@ -269,6 +274,7 @@ def appeal_decide(*, case: RevocationCase, user, upheld: bool, reason: str) -> R
         CertificateEvent.objects.create(
             certificate=case.certificate, status=CertificateStatus.REVOKED, actor=user, reason=reason.strip()
         )
+        public_pages_changed()  # the verification page shows the reason of the latest revocation
     send_after_commit("appeal_decided", case.certificate.application, {"case": case, "certificate": case.certificate})
     return case
 

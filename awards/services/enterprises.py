@@ -233,3 +233,7 @@ def _approve_name_change(request, enterprise, user, now, reason) -> None:
         raise ApplicationError(_("The enterprise has changed hands since this request; it cannot be approved."))
     enterprise.name = request.name_on_licence
     enterprise.save(update_fields=["name", "updated_at"])
+    # The verification pages show the holder's new name beside the name as granted.
+    from certificates.public_cache import public_pages_changed  # certificates builds on awards, not the reverse
+
+    public_pages_changed()

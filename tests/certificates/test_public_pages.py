@@ -14,11 +14,22 @@ from django.utils import translation
 from django.utils.translation import gettext
 from freezegun import freeze_time
 
+from awards import services
 from awards.models import Industry, ReviewResult
+from awards.uploads import check_upload
 from certificates import public_views
 from certificates.models import Certificate, CertificateEvent, CertificateStatus
-from certificates.services import certificate_grant
-from tests.factories import ApplicationFactory, DistrictFactory, EnterpriseFactory, ProgramFactory
+from certificates.public_cache import public_pages_changed
+from certificates.services import _case_open, certificate_grant
+from tests.factories import (
+    ApplicationFactory,
+    DistrictFactory,
+    EnterpriseFactory,
+    ProgramFactory,
+    UserFactory,
+    pdf_bytes,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +57,7 @@ def _set_status(certificate: Certificate, status: str, reason: str) -> None:
     certificate.status = status
     certificate.save(update_fields=["status"])
     CertificateEvent.objects.create(certificate=certificate, status=status, reason=reason)
+    public_pages_changed()
 
 
 def _zh(message: str) -> str:
@@ -423,3 +435,81 @@ def test_a_minute_later_verification_works_again(client, certificate, monkeypatc
     assert _verify(client, certificate.serial).status_code == 429
     with freeze_time("2027-06-01 02:01:30"):
         assert _verify(client, certificate.serial).status_code == 200
+
+
+# The shared cache and conditional requests
+
+
+def _suspend(certificate: Certificate) -> None:
+    """Open a case against the title, as the organizer does: it is suspended at once."""
+    _case_open(certificate=certificate, user=UserFactory(), grounds="投诉调查中")
+
+
+def test_a_suspension_shows_at_once_on_the_verification_page_after_a_cached_visit(client, certificate):
+    assert 'class="verdict valid"' in _verify(client, certificate.serial).content.decode()
+    _suspend(certificate)
+    assert 'class="verdict suspended"' in _verify(client, certificate.serial).content.decode()
+
+
+def test_a_suspension_shows_at_once_in_the_json_after_a_cached_visit(client, certificate):
+    assert _verify_json(client, certificate.serial).json()["status"] == "valid"
+    _suspend(certificate)
+    assert _verify_json(client, certificate.serial).json()["status"] == "suspended"
+
+
+def test_a_suspension_takes_the_title_off_the_honour_roll_at_once_after_a_cached_visit(client, certificate):
+    assert certificate.serial in _page(client)
+    _suspend(certificate)
+    assert certificate.serial not in _page(client)
+
+
+def test_a_second_visit_is_served_from_the_cache_without_a_query_to_the_register(client, certificate):
+    for url in (reverse("honours"), reverse("verify", args=[certificate.serial])):
+        client.get(url)
+        assert _queries(client, url) == 0
+
+
+@pytest.mark.parametrize("view", ["honours", "verify", "verify_json"])
+def test_a_public_page_carries_an_etag_last_modified_and_asks_to_be_revalidated(client, certificate, view):
+    response = client.get(_url(view, certificate))
+    assert response["ETag"]
+    assert response["Last-Modified"]
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("view", ["honours", "verify", "verify_json"])
+def test_a_public_page_unchanged_since_the_last_visit_is_answered_304(client, certificate, view):
+    etag = client.get(_url(view, certificate))["ETag"]
+    assert client.get(_url(view, certificate), headers={"if-none-match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("view", ["honours", "verify", "verify_json"])
+def test_a_public_page_changed_since_the_last_visit_is_sent_again(client, certificate, view):
+    etag = client.get(_url(view, certificate))["ETag"]
+    _suspend(certificate)
+    response = client.get(_url(view, certificate), headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_an_approved_change_of_name_shows_at_once_on_the_verification_page(client, certificate):
+    _verify(client, certificate.serial)
+    enterprise = certificate.enterprise
+    licence = check_upload(upload("新营业执照.pdf", pdf_bytes(), "application/pdf"))
+    change = services.name_change_request(
+        enterprise=enterprise, user=enterprise.account, new_name="杭州甲新名有限公司", licence=licence
+    )
+    services.enterprise_request_decide(request=change, user=UserFactory(), approve=True, reason="营业执照已变更")
+    assert "杭州甲新名有限公司" in _verify(client, certificate.serial).content.decode()
+
+
+def test_the_count_of_a_filter_is_kept_while_nothing_changes(client, program, monkeypatch):
+    monkeypatch.setattr(public_views, "HONOURS_PER_PAGE", 2)
+    for _ in range(3):
+        _title(program)
+    first = _queries(client, reverse("honours"))
+    assert _queries(client, f"{reverse('honours')}?page=2") == first - 1
+
+
+def _url(view: str, certificate: Certificate) -> str:
+    return reverse(view) if view == "honours" else reverse(view, args=[certificate.serial])
