@@ -70,7 +70,7 @@ def _admin_sql(base_url: str, sql: str) -> None:
         connection.execute(sql)
 
 
-def _populate(env: dict[str, str], titles: int) -> dict[str, str]:
+def _populate(env: dict[str, str], titles: int, fill: bool) -> dict[str, str]:
     """Migrate and fill the database in a child process (django.setup() must see the bench's environment)."""
     code = f"""
 import sys
@@ -86,11 +86,14 @@ from tests.factories import valid_uscc
 call_command("migrate", verbosity=0)
 districts = [District.objects.get_or_create(code=c, defaults={{"name": n}})[0] for c, n in DISTRICTS]
 programmes = hp._programmes()
-hp._grow(0, {titles}, programmes, districts, list(Industry.objects.all()))
+if {fill}:
+    hp._grow(0, {titles}, programmes, districts, list(Industry.objects.all()))
 with connection.cursor() as cursor:
     cursor.execute("VACUUM ANALYZE")
+titles = Certificate.objects.count()
 serial = Certificate.objects.filter(status=CertificateStatus.VALID).order_by("pk").values_list("serial", flat=True)
-print("SERIAL", serial[{titles} // 2])
+print("SERIAL", serial[titles // 2])
+print("TITLES", titles)
 print("DISTRICT", districts[2].pk)
 print("TRADE", hp.TRADES[1])
 """
@@ -165,6 +168,7 @@ async def _fixed_rate(url: str, rate: float, duration: float) -> tuple[list[floa
 
 
 def _latency_child(url: str, rate: float, duration: float) -> None:
+    rate = max(rate, 2 / duration)
     latencies, failures = asyncio.run(_fixed_rate(url, rate, duration))
     latencies.sort()
     cut = statistics.quantiles(latencies, n=100, method="inclusive")
@@ -182,10 +186,13 @@ def main() -> None:
     parser.add_argument("--titles", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=8, help="seconds of each wrk run")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn sync workers")
+    parser.add_argument(
+        "--keep-database", metavar="NAME", help="fill NAME once and keep it, to compare versions of the code on it"
+    )
     args = parser.parse_args()
     wrk = _ensure_wrk()
     base_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_public_{os.getpid()}"
+    name = args.keep_database or f"bench_public_{os.getpid()}"
     database_url = urllib.parse.urlunsplit(urllib.parse.urlsplit(base_url)._replace(path=f"/{name}"))
     port = _free_port()
     var_dir = tempfile.mkdtemp(prefix="award315-bench-")
@@ -199,14 +206,22 @@ def main() -> None:
         "BENCH_CACHE_PREFIX": f"bench-public-{uuid.uuid4().hex[:8]}",
         "PYTHONPATH": str(ROOT),
     }
-    _admin_sql(base_url, f'CREATE DATABASE "{name}"')
+    fill = True
+    try:
+        _admin_sql(base_url, f'CREATE DATABASE "{name}"')
+    except Exception:  # psycopg.errors.DuplicateDatabase: a kept database, filled by an earlier run
+        if not args.keep_database:
+            raise
+        fill = False
     server = None
     script = Path(var_dir) / "wrk.lua"
     script.write_text(WRK_SCRIPT)
     try:
         started = time.perf_counter()
-        found = _populate(env, args.titles)
-        print(f"{args.titles:,} titles in a throw-away PostgreSQL database in {time.perf_counter() - started:.0f} s")
+        found = _populate(env, args.titles, fill)
+        print(
+            f"{int(found['TITLES']):,} titles in PostgreSQL database {name}, ready in {time.perf_counter() - started:.0f} s"
+        )
         server = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -243,7 +258,7 @@ def main() -> None:
             rate = _wrk(wrk, url, args.duration, str(script))
             after = _wrk(wrk, trivial, args.duration, str(script))
             yardstick = (before + after) / 2
-            p50, p95, p99, failures = _latency(url, rate * 0.8, args.duration)
+            p50, p95, p99, failures = _latency(url, rate * 0.8, args.duration) if rate else (0, 0, 0, 0)
             verdict = "ok" if rate / yardstick >= GOALS[label] and p99 < P99_GOAL_MS and not failures else "MISSED"
             print(
                 f"{label:<20}{rate:>9.0f}{yardstick:>9.0f}{rate / yardstick:>7.3f}{GOALS[label]:>6.2f}"
@@ -255,7 +270,8 @@ def main() -> None:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-        _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not args.keep_database:
+            _admin_sql(base_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(var_dir, ignore_errors=True)
 
 

@@ -11,4 +11,4 @@ ROOT_URLCONF = "bench.public_pages_urls"
 # The load generator gives every request another client address, as the crowd on the 3·15 day does; the
 # verification rate limit then counts per client as in production, behind one proxy of our own.
 TRUSTED_PROXY_COUNT = 1
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("BENCH_CACHE_PREFIX", "bench-public-pages")
+CACHES = {"default": {**CACHES["default"], "KEY_PREFIX": os.environ.get("BENCH_CACHE_PREFIX", "bench-public-pages")}}
