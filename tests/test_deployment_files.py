@@ -7,6 +7,7 @@ import re
 import runpy
 import shutil
 import subprocess  # nosec B404: runs nginx, systemd-analyze and openssl on files of this repository
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,14 @@ def test_systemd_accepts_the_units(tmp_path, unit):
     )  # fmt: skip
     problems = [line for line in checked.stderr.splitlines() if str(tmp_path) in line or name in line]
     assert checked.returncode == 0 and not problems, checked.stderr
+
+
+@pytest.mark.parametrize(
+    ("documented", "package", "module"),
+    [("REDIS_URL", "redis", "redis"), ("DATABASE_URL", "psycopg[binary]", "psycopg"), ("gunicorn", "gunicorn", "gunicorn")],
+)
+def test_what_a_documented_setting_needs_is_a_pinned_dependency(documented, package, module):
+    assert documented in README
+    dependencies = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert any(re.fullmatch(rf"{re.escape(package)}==[\d.]+", dependency) for dependency in dependencies)
+    __import__(module)
