@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.files import File
 from django.core.files.storage import Storage, storages
@@ -181,6 +182,7 @@ def backup_restore(*, archive: Path, force: bool = False, using: str = DEFAULT_D
                     pass
                 _check_complete(manifest, rows_seen, files_seen, using)
                 _reset_sequences(using)
+        ContentType.objects.clear_cache()  # this process may go on: its cached content types had other ids
     except BaseException as error:
         for name in written:
             storage.delete(name)
