@@ -14,7 +14,7 @@ from viewflow.workflow import flow, lock
 
 from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS
 from awards import routing, services
-from awards.models import Application, ApplicationStatus, Review
+from awards.models import ApplicationStatus, Notice, Review
 from certificates.services import certificate_grant
 from workflows import task_views
 from workflows.models import ApplicationProcess
@@ -25,10 +25,11 @@ def _on(predicate):
     """A gateway condition: the routing predicate, asked of the application as recorded now."""
 
     def condition(activation) -> bool:
-        # Read afresh: the step before the gateway recorded its outcome through its own, locked copy of the row.
-        application = Application.objects.select_related("program", "result", "inspection", "notice").get(
-            pk=activation.process.application_id
-        )
+        # Read afresh, once per gateway (a Switch asks several): the step before recorded its outcome through its
+        # own, locked copy of the row.
+        application = getattr(activation, "_routing_application", None)
+        if application is None:
+            application = activation._routing_application = routing.prepared(activation.process.application_id)
         return predicate(application)
 
     condition.__name__ = predicate.__name__
@@ -39,18 +40,21 @@ def _enter(status: str):
     """A step that moves the application into the stage of the branch the flow has chosen."""
 
     def enter(activation) -> None:
-        services.application_route(application=activation.process.application, to=status)
+        process = activation.process
+        services.application_route(application_id=process.application_id, to=status)
+        if ApplicationProcess.application.is_cached(process):  # a later step may be handed this copy
+            process.application.status = status
 
     return enter
 
 
 def _open_reviews(activation) -> list[dict]:
-    application = activation.process.application
-    return [{"review_id": review.pk} for review in application.reviews.order_by("pk")]
+    reviews = Review.objects.filter(application=activation.process.application_id).order_by("pk")
+    return [{"review_id": pk} for pk in reviews.values_list("pk", flat=True)]
 
 
 def _reviewer_of(activation):
-    return get_user_model().objects.get(reviews=Review.objects.get(pk=activation.task.data["review_id"]))
+    return get_user_model().objects.get(reviews=activation.task.data["review_id"])
 
 
 class ReviewFlow(flow.Flow):
@@ -173,7 +177,7 @@ class ReviewFlow(flow.Flow):
         """Nothing to do: the notice was published by the organizer for the whole programme."""
 
     def notice_closes_at(self, activation):
-        return activation.process.application.notice.closes_at
+        return Notice.objects.values_list("closes_at", flat=True).get(applications=activation.process.application_id)
 
     def aggregate(self, activation):
         services.result_decide(application=activation.process.application)

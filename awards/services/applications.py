@@ -112,6 +112,7 @@ def application_save_draft(
     application = _locked(application)
     _require_editable(application)
     criteria = {criterion.pk: criterion for criterion in application.program.criteria.all()}
+    rows = []
     for criterion_id, value in assessments.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
@@ -121,15 +122,22 @@ def application_save_draft(
                 _("“%(criterion)s” takes 0 to %(max)s points.")
                 % {"criterion": criterion.title, "max": criterion.max_points}
             )
-        SelfAssessment.objects.update_or_create(
-            application=application,
-            criterion=criterion,
-            defaults={
-                "points": None if criterion.is_veto else value.points,
-                "veto_applies": value.veto_applies if criterion.is_veto else None,
-                "note": value.note,
-            },
+        rows.append(
+            SelfAssessment(
+                application=application,
+                criterion=criterion,
+                points=None if criterion.is_veto else value.points,
+                veto_applies=value.veto_applies if criterion.is_veto else None,
+                note=value.note,
+            )
         )
+    # One statement for the whole rubric, new rows and changed ones alike (an update_or_create each cost six).
+    SelfAssessment.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["application", "criterion"],
+        update_fields=["points", "veto_applies", "note"],
+    )
     application.summary = summary
     if commitment_accepted and not application.commitment_accepted:
         application.commitment_accepted_at = timezone.now()
@@ -224,10 +232,9 @@ def _application_submit(*, application: Application, user) -> Application:
     return application
 
 
-def application_route(*, application: Application, to: str) -> None:
+def application_route(*, application_id: int, to: str) -> None:
     """Move the application into the stage that the review flow has chosen; the flow is the only caller."""
-    Application.objects.filter(pk=application.pk).update(status=to, updated_at=timezone.now())
-    application.status = to
+    Application.objects.filter(pk=application_id).update(status=to, updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -113,7 +113,7 @@ def reviewers_assign(
         )
     if due_at <= timezone.now():
         raise ApplicationError(_("The review deadline must lie in the future."))
-    reviews = [Review.objects.create(application=application, reviewer_id=pk, due_at=due_at) for pk in ids]
+    reviews = Review.objects.bulk_create(Review(application=application, reviewer_id=pk, due_at=due_at) for pk in ids)
     record_event(application, ApplicationEvent.Action.REVIEWERS_ASSIGNED, user, f"{len(ids)}")
     return reviews
 
@@ -227,7 +227,11 @@ def tier_rule_for(program) -> TierRule:
 @transaction.atomic
 def result_decide(*, application: Application) -> ReviewResult:
     """Aggregate the submitted reviews into the final score and tier, keeping the trace; the flow routes on it."""
-    application = Application.objects.select_for_update().select_related("program").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("program", "result", "enterprise__account")  # the result and the applicant's mail read these
+        .get(pk=application.pk)
+    )
     if hasattr(application, "result"):
         return application.result  # decided once; a second call (a retried join) changes nothing
     result = aggregate(_reviewer_totals(application), tier_rule_for(application.program))
