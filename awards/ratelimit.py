@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -10,9 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 
+def _now() -> float:
+    return time.time()
+
+
 def allow(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one attempt under key; False once more than `limit` were made in the current window."""
-    cache_key = f"ratelimit:{key}"
+    # The window is in the key, so that a new window starts by the clock, not by the cache's expiry: Redis expires
+    # keys on its own clock, and the counter must agree between caches (and with a test's frozen clock).
+    cache_key = f"ratelimit:{key}:{int(_now() // window_seconds)}"
     if cache.add(cache_key, 1, timeout=window_seconds):
         return True
     try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from freezegun import freeze_time
 
 from awards import checks
 from awards.ratelimit import client_ip
@@ -83,8 +85,10 @@ def redis_cache(settings):
 @pytest.mark.django_db
 def test_a_rate_limited_public_page_works_on_redis(client, redis_cache, monkeypatch):
     monkeypatch.setattr(public_views, "VERIFICATIONS_PER_MINUTE", 2)
-    assert [_verify(client).status_code for _ in range(3)] == [404, 404, 429]
-    assert cache.get("ratelimit:verify:127.0.0.1") == 3
+    with freeze_time("2027-06-01 02:00:10"):
+        assert [_verify(client).status_code for _ in range(3)] == [404, 404, 429]
+        minute = int(time.time() // 60)
+    assert cache.get(f"ratelimit:verify:127.0.0.1:{minute}") == 3
 
 
 def _in_a_new_process(code: str, env: dict) -> subprocess.CompletedProcess:
@@ -102,7 +106,8 @@ def test_redis_url_gives_every_process_the_same_counters():
         "from django.core.cache import cache\n"
         "from awards.ratelimit import allow\n"
         "print(settings.CACHES['default']['BACKEND'])\n"
-        "cache.delete('ratelimit:subprocess-test')\n"
+        "import time\n"
+        "cache.delete(f'ratelimit:subprocess-test:{int(time.time() // 60)}')\n"
         "print([allow('subprocess-test', limit=2, window_seconds=60) for _ in range(3)])\n"
     )
     result = _in_a_new_process(code, {"REDIS_URL": REDIS_URL})
