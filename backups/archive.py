@@ -37,7 +37,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, storages
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, reset_queries, transaction
 from django.db.migrations.loader import MigrationLoader
 
 FORMAT = "award315-backup"
@@ -382,6 +382,7 @@ def _restore_rows(member: tarfile.TarInfo, source: IO[bytes], manifest: dict[str
         if len(batch) == batch_size:
             queryset._insert(batch, fields=fields, raw=True, using=using)
             batch = []
+            reset_queries()  # with DEBUG on, Django keeps the SQL of each query: megabytes a batch
     if batch:
         # bulk_create() refuses the tables of multi-table inheritance (viewflow's processes); _insert() writes
         # exactly this model's own table, the raw values as archived (no auto_now, no defaults).
