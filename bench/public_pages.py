@@ -101,10 +101,10 @@ print("TRADE", hp.TRADES[1])
     return dict(line.split(" ", 1) for line in out.stdout.splitlines() if line.split(" ", 1)[0].isupper())
 
 
-def _wait_until_up(url: str, server: subprocess.Popen) -> None:
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
     for _ in range(200):
         if server.poll() is not None:
-            raise SystemExit("gunicorn stopped; see its output above")
+            raise SystemExit("gunicorn stopped:\n" + log.read_text()[-3000:])
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -217,6 +217,7 @@ def main() -> None:
     script = Path(var_dir) / "wrk.lua"
     script.write_text(WRK_SCRIPT)
     try:
+        server_log = (Path(var_dir) / "gunicorn.log").open("w")
         started = time.perf_counter()
         found = _populate(env, args.titles, fill)
         print(
@@ -236,10 +237,13 @@ def main() -> None:
             env=env,
             cwd=ROOT,
             start_new_session=True,
+            # Its access log would drown the figures; it is printed when the server fails to start.
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
         )
         origin = f"http://127.0.0.1:{port}"
         trivial = f"{origin}/bench/trivial/"
-        _wait_until_up(trivial, server)
+        _wait_until_up(trivial, server, Path(server_log.name))
         pages = {
             "honours": f"{origin}/honours/",
             "honours, filtered": f"{origin}/honours/?district={found['DISTRICT']}&q={urllib.parse.quote(found['TRADE'])}",
