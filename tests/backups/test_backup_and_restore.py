@@ -7,12 +7,14 @@ import hashlib
 import importlib
 import io
 import json
+import re
+import shlex
 import tarfile
 from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError, call_command, load_command_class
 
 from backups.archive import backup_models
 from jobs.models import Job
@@ -224,3 +226,15 @@ def test_an_archive_from_an_older_schema_is_refused_until_the_database_is_migrat
 
     with pytest.raises(CommandError, match="not migrated to the archive's schema .*Migrate the new database"):
         _restore(archive, force=True)
+
+
+@pytest.mark.parametrize("command", ["backup", "restore"])
+def test_the_readme_documents_each_command_with_arguments_it_takes(command):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    documented = [line.split(f"manage.py {command} ", 1)[1] for line in readme.splitlines() if f"manage.py {command} " in line]
+    parser = load_command_class("backups", command).create_parser("manage.py", command)
+
+    assert documented
+    for arguments in documented:
+        shell_substitutions_filled = re.sub(r"\$\([^)]*\)", "2027-03-14", arguments.split("#")[0])
+        parser.parse_args(shlex.split(shell_substitutions_filled))
