@@ -140,3 +140,9 @@ def test_what_a_documented_setting_needs_is_a_pinned_dependency(documented, pack
     dependencies = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["dependencies"]
     assert any(re.fullmatch(rf"{re.escape(package)}==[\d.]+", dependency) for dependency in dependencies)
     __import__(module)
+
+
+def test_nginx_keeps_only_the_request_ids_the_application_accepts():
+    from config.request_id import _WELL_FORMED
+
+    assert f'"~^{_WELL_FORMED.pattern}$"' in NGINX
