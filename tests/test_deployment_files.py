@@ -105,7 +105,7 @@ def test_nginx_accepts_the_example(tmp_path):
         check=True, capture_output=True,
     )  # fmt: skip
     site = tmp_path / "award315.conf"
-    site.write_text(NGINX.replace("/etc/ssl/award315/", f"{tmp_path}/"))
+    site.write_text(NGINX.replace("/etc/ssl/award315/", f"{tmp_path}/").replace("/var/log/nginx/", f"{tmp_path}/"))
     main = tmp_path / "nginx.conf"
     main.write_text(f"events {{}}\nhttp {{\n  access_log off;\n  include {site};\n}}\n")
     checked = subprocess.run(  # nosec B603 B607: fixed arguments
