@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import runpy
 import shutil
+import socket
 import subprocess  # nosec B404: runs nginx, systemd-analyze and openssl on files of this repository
+import time
 import tomllib
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -146,3 +151,48 @@ def test_nginx_keeps_only_the_request_ids_the_application_accepts():
     from config.request_id import _WELL_FORMED
 
     assert f'"~^{_WELL_FORMED.pattern}$"' in NGINX
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_documented_gunicorn_command_serves_and_logs_json_lines_with_the_request_id(tmp_path):
+    port = _free_port()
+    environment = {
+        **{name: value for name, value in os.environ.items() if name not in {"DATABASE_URL", "REDIS_URL"}},
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "k" * 60,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_VAR_DIR": str(tmp_path),
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+    }
+    server = subprocess.Popen(  # nosec B603: the README's command
+        [str(BASE_DIR / ".venv/bin/gunicorn"), "--config", "gunicorn.conf.py"],
+        cwd=BASE_DIR, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                request = urllib.request.Request(f"http://127.0.0.1:{port}/healthz/", headers={"X-Request-ID": "gunicorn-test-1"})
+                urllib.request.urlopen(request, timeout=30)  # nosec B310: our own server on 127.0.0.1
+            except urllib.error.HTTPError as answer:  # an empty database: the task queue's table is missing
+                assert answer.code == 503
+                assert answer.headers["X-Request-ID"] == "gunicorn-test-1"
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.5)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=60)
+    entries = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    assert len(entries) == len(output.splitlines())
+    access = [entry for entry in entries if entry["logger"] == "gunicorn.access"]
+    assert access and access[-1]["request_id"] == "gunicorn-test-1"
+    assert any(entry["logger"] == "config.health" and entry["request_id"] == "gunicorn-test-1" for entry in entries)
