@@ -5,9 +5,10 @@ file, and the task queue is being worked off (its oldest ready task is younger t
 The answer is 200 when all pass and 503 otherwise. The body names each probe and its outcome and nothing more:
 exception texts carry hostnames, ports and paths, so they go to the log, never to whoever asks.
 
-We do not use django-health-check 4.8: it answers 500 rather than 503 when a check fails, puts the database driver's
-error text (host and port included) into its JSON and, behind a WSGI server, runs the checks in threads of an event
-loop that each open their own database connection.
+We do not use django-health-check 4.8 (which supports Django 5.2): it answers 500 rather than 503 when a check fails,
+has no task-queue check for django-tasks, needs dnspython, and runs as an async view whose synchronous checks go to
+executor threads, each of which opens and keeps a database connection of its own behind a WSGI server. Four probes
+and the view are this module.
 """
 
 from __future__ import annotations
