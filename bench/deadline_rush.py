@@ -385,7 +385,17 @@ def inject(fault: str, server: subprocess.Popen, probe: Probe) -> dict:
     workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
     victim = int(workers[0])
     os.kill(victim, signal.SIGKILL)
-    return {"fault": f"gunicorn worker {victim} killed with SIGKILL", "at": at, "db_back": at}
+    while True:  # the master notices and starts another
+        now = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        if len(now) >= len(workers) and str(victim) not in now:
+            break
+        time.sleep(0.05)
+    replaced = time.perf_counter() - at
+    return {
+        "fault": f"gunicorn worker {victim} killed with SIGKILL, replaced in {replaced:.1f} s",
+        "at": at,
+        "db_back": at,
+    }
 
 
 def report_fault(info: dict, probe: Probe, log: Log) -> None:
