@@ -233,6 +233,10 @@ def main() -> None:
                 str(args.workers),
                 "--log-level",
                 "warning",
+                # gunicorn.conf.py replaces a worker every ~1,000 requests; on a loaded machine a restart stalls the
+                # measurement for seconds, which says nothing about the pages.
+                "--max-requests",
+                "0",
             ],
             env=env,
             cwd=ROOT,
