@@ -24,6 +24,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import statistics
@@ -591,6 +592,7 @@ def main() -> None:
 
         connections.close_all()
         drop_database(admin_url, name)
+        shutil.rmtree(var_dir, ignore_errors=True)
     sys.exit(1 if failed else 0)
 
 
