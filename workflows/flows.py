@@ -67,7 +67,7 @@ class ReviewFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_process).Next(this.route_start)
     # Enrolled applications are created in review (workflows.services.enrolment_import): no formal check.
-    route_start = flow.If(_on(routing.enrolled)).Then(this.assign_reviewers).Else(this.formal_check)
+    route_start = flow.If(this.enrolled).Then(this.assign_reviewers).Else(this.formal_check)
 
     formal_check = (
         flow.View(task_views.formal_check)
@@ -169,6 +169,10 @@ class ReviewFlow(flow.Flow):
     def start_process(self, activation, application):
         activation.process.application = application
         return activation.process
+
+    def enrolled(self, activation) -> bool:
+        # Set when the application is created and never changed: the copy the process was started with answers.
+        return routing.enrolled(activation.process.application)
 
     def resubmitted(self, activation):
         """Nothing to do: the application was resubmitted by the applicant's own page."""
