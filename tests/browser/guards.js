@@ -17,7 +17,8 @@
       const text = body.innerText
         .replace(/\S+@\S+/g, " ")                 // e-mail addresses and logins
         .replace(/https?:\/\/\S+|\/\S*/g, " ")    // addresses
-        .replace(/\S*\d\S*/g, " ");               // serials, codes, dates, logins with digits
+        .replace(/\S*\d\S*/g, " ")                // serials, codes, dates, logins with digits
+        .replace(/\b[A-Z]{8,}\b/g, " ");          // codes that happen to draw no digit, e.g. tracking number YYHQDHXRBPSC
       const words = (text.match(/[A-Za-z][A-Za-z'’-]+/g) || []).filter((w) => !ALLOWED.has(w.toUpperCase()) && !ALLOWED.has(w));
       const extra = (window.GUARD_ALLOWED_WORDS || []);
       const english = words.filter((w) => !extra.includes(w));
