@@ -124,6 +124,10 @@ def application_edit(request, pk: int):
         return _render_edit(request, application, form)
     # Uploading and removing a document are buttons of this same form: whatever was typed is saved with them.
     saved = _save_draft(request, application, form)
+    if not saved and "submit" in request.POST:
+        application.refresh_from_db()
+        if not application.is_editable:  # a double click: the first click submitted it while this one waited
+            return _submit(request, application)
     if "upload" in request.POST:
         return _upload(request, application, form, saved)
     if "remove" in request.POST:

@@ -61,6 +61,23 @@ def test_a_second_submission_is_refused_and_kept_in_the_history(client, alice, a
     assert alice_application.events.filter(action=ApplicationEvent.Action.SUBMITTED).count() == 1
 
 
+def test_a_double_click_whose_first_click_submits_while_the_second_waits_is_refused_and_recorded(
+    client, alice, alice_application, monkeypatch
+):
+    from awards import views
+
+    complete_draft(alice_application)
+    assert _submit(client, alice, alice_application).status_code == 302
+    # The second click read the application before the first one committed: it still looked like a draft.
+    stale = type(alice_application).objects.get(pk=alice_application.pk)
+    stale.status = ApplicationStatus.DRAFT
+    monkeypatch.setattr(views, "_get_own_application", lambda request, pk: stale)
+    response = _submit(client, alice, alice_application)
+    assert response["Location"] == reverse("awards:application_detail", args=[alice_application.pk])
+    assert alice_application.events.filter(action=REFUSED).count() == 1
+    assert alice_application.events.filter(action=ApplicationEvent.Action.SUBMITTED).count() == 1
+
+
 def test_another_account_submitting_someone_elses_application_is_refused_and_recorded(
     client, alice_application, bob, caplog
 ):
