@@ -12,10 +12,12 @@ class AwardsConfig(AppConfig):
         from django.utils.translation import gettext_lazy
 
         from awards import checks  # noqa: F401 -- registers the shared-cache checks
+        from awards.orphans import orphan_uploads_sweep
         from awards.services import review_send_reminders
         from jobs import periodic
 
         periodic.register("review reminders", review_send_reminders)
+        periodic.register("orphaned uploads", orphan_uploads_sweep)
 
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = gettext_lazy("Login lockouts")

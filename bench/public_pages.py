@@ -11,6 +11,11 @@ missing, which the bench says) saturates every page from one pinned core, 16 con
 another client address; then a fixed-rate Python client pinned to the same core sends 80 % of the page's
 saturation rate and reports p50/p95/p99, counted from when each request was due (no coordinated omission).
 Prints requests/s, the ratio to the trivial view (measured before and after each page, averaged) and the latencies.
+At 80 % load a few seconds of CPU taken by another tenant of a shared machine build a queue that dominates one run's
+p99, so the latency run is repeated (--latency-runs, default 3) and the median of each percentile is reported,
+with every run's p99 beside it. The latency client, in Python, takes a larger share of the 2 cores than wrk, so the
+server can serve less beside it: "client" is the saturation that client reaches itself (16 connections, each sending
+on the last answer), and the latencies are taken at 80 % of that rate.
 """
 
 from __future__ import annotations
@@ -167,6 +172,37 @@ async def _fixed_rate(url: str, rate: float, duration: float) -> tuple[list[floa
     return latencies, failures
 
 
+async def _closed_loop(url: str, duration: float) -> float:
+    """Requests per second that CONNECTIONS clients, each sending its next request on the last answer, get served."""
+    parts = urllib.parse.urlsplit(url)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    deadline = time.perf_counter() + duration
+    served = 0
+
+    async def client(number: int) -> None:
+        nonlocal served
+        while time.perf_counter() < deadline:
+            request = (
+                f"GET {target} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\nConnection: close\r\n"
+                f"X-Forwarded-For: 10.{number % 250}.{random.randint(0, 250)}.{random.randint(1, 250)}\r\n\r\n"
+            ).encode()
+            if await _one(parts.hostname, parts.port, request):
+                served += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client(number) for number in range(CONNECTIONS)))
+    return served / (time.perf_counter() - started)
+
+
+def _saturation_child(url: str, duration: float) -> None:
+    print(f"{asyncio.run(_closed_loop(url, duration)):.1f}")
+
+
+def _client_saturation(url: str, duration: float) -> float:
+    command = [*_pin(1), sys.executable, __file__, "--saturation-child", url, str(duration)]
+    return float(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
 def _latency_child(url: str, rate: float, duration: float) -> None:
     rate = max(rate, 2 / duration)
     latencies, failures = asyncio.run(_fixed_rate(url, rate, duration))
@@ -186,6 +222,7 @@ def main() -> None:
     parser.add_argument("--titles", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=8, help="seconds of each wrk run")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn sync workers")
+    parser.add_argument("--latency-runs", type=int, default=3, help="latency runs per page; medians are reported")
     parser.add_argument(
         "--keep-database", metavar="NAME", help="fill NAME once and keep it, to compare versions of the code on it"
     )
@@ -260,20 +297,31 @@ def main() -> None:
             f"gunicorn: {args.workers} sync workers, unpinned; wrk and the latency client pinned to core 1; "
             f"load average before: {os.getloadavg()[0]:.2f}"
         )
-        print(f"{'page':<20}{'req/s':>9}{'trivial':>9}{'ratio':>7}{'goal':>6}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
+        print(
+            f"{'page':<20}{'req/s':>9}{'trivial':>9}{'ratio':>7}{'goal':>6}{'client':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        )
         for label, url in pages.items():
             before = _wrk(wrk, trivial, args.duration, str(script))
             rate = _wrk(wrk, url, args.duration, str(script))
             after = _wrk(wrk, trivial, args.duration, str(script))
             yardstick = (before + after) / 2
-            p50, p95, p99, failures = _latency(url, rate * 0.8, args.duration) if rate else (0, 0, 0, 0)
+            # The latency client is Python and takes more of the machine than wrk: 80 % of what wrk reached would
+            # load the server beyond 80 % of what it can serve beside this client, so its own saturation counts.
+            client_rate = _client_saturation(url, args.duration)
+            runs = [_latency(url, client_rate * 0.8, args.duration) for _ in range(args.latency_runs)]
+            p50, p95, p99 = (statistics.median(run[i] for run in runs) for i in range(3))
+            failures = sum(run[3] for run in runs)
             verdict = "ok" if rate / yardstick >= GOALS[label] and p99 < P99_GOAL_MS and not failures else "MISSED"
             print(
-                f"{label:<20}{rate:>9.0f}{yardstick:>9.0f}{rate / yardstick:>7.3f}{GOALS[label]:>6.2f}"
-                f"{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}  {verdict}{f' ({failures} failed)' if failures else ''}",
+                f"{label:<20}{rate:>9.0f}{yardstick:>9.0f}{rate / yardstick:>7.3f}{GOALS[label]:>6.2f}{client_rate:>8.0f}"
+                f"{p50:>8.1f}{p95:>8.1f}{p99:>8.1f}  {verdict}{f' ({failures} failed)' if failures else ''}"
+                f"  (p99 of each run: {', '.join(f'{run[2]:.0f}' for run in runs)})",
                 flush=True,
             )
-        print(f"p99 goal: under {P99_GOAL_MS} ms at 80 % of each page's saturation")
+        print(
+            f"p99 goal: under {P99_GOAL_MS} ms at 80 % of each page's saturation "
+            f"(median of {args.latency_runs} runs of {args.duration} s)"
+        )
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -286,5 +334,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--latency-child":
         _latency_child(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "--saturation-child":
+        _saturation_child(sys.argv[2], float(sys.argv[3]))
     else:
         main()

@@ -1,9 +1,10 @@
-"""A database outage answers 503 with a page that says so, instead of a 500 that says nothing."""
+"""A database or shared-cache outage answers 503 with a page that says so, instead of a 500 that says nothing."""
 
 from __future__ import annotations
 
 import sys
 
+import redis.exceptions
 from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
@@ -16,13 +17,15 @@ from django.utils.translation import gettext as _
 RETRY_AFTER_SECONDS = 10
 
 _OUTAGE_MARK = "_database_outage"
+# The shared cache (Redis) holds sessions, rate limits and the public pages: without it no request can be served.
+OUTAGE_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def _mark_outage(sender, request=None, **kwargs) -> None:
     # Django turns an exception raised anywhere below this middleware (the view, or the session saved on the
     # way out) into a 500 before this middleware sees it; the signal is sent inside that except block, so the
     # exception is still at hand here.
-    if request is not None and isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if request is not None and isinstance(sys.exc_info()[1], OUTAGE_ERRORS):
         setattr(request, _OUTAGE_MARK, True)
 
 

@@ -165,10 +165,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits count in the cache, so every web process must share it, or each process multiplies the limits:
 # Redis when REDIS_URL is set; else, in production, a table in the database (`manage.py createcachetable`).
 # Only development keeps it in-process; `manage.py check` refuses a process-local cache in production.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+# A Redis that hangs must not hang every web process with it: each call gives up after REDIS_TIMEOUT_SECONDS and
+# the request answers the outage page (config.outage), as for a database that is down.
+REDIS_TIMEOUT_SECONDS = float(os.environ.get("REDIS_TIMEOUT_SECONDS", "2"))
+
+
+def redis_cache(url: str) -> dict:
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT_SECONDS, "socket_timeout": REDIS_TIMEOUT_SECONDS},
     }
+
+
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 elif PRODUCTION:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "award315_cache"}}
 else:
