@@ -20,8 +20,10 @@ def allocate_serial(*, prefix: str, year: int) -> tuple[str, int]:
     # until the grant commits and takes the number back if the grant fails.
     if not transaction.get_connection().in_atomic_block:
         raise transaction.TransactionManagementError("Allocate serials inside the granting transaction.")
-    SerialCounter.objects.get_or_create(prefix=prefix, year=year)
-    counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter = SerialCounter.objects.select_for_update().filter(prefix=prefix, year=year).first()
+    if counter is None:  # the first title of its series
+        SerialCounter.objects.get_or_create(prefix=prefix, year=year)
+        counter = SerialCounter.objects.select_for_update().get(prefix=prefix, year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return format_serial(prefix, year, counter.last), counter.last

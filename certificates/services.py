@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +18,7 @@ from awards.models import (
     EnterpriseRequestStatus,
 )
 from awards.services.applications import ApplicationError, record_event
+from awards.transactions import service_atomic
 from certificates.models import (
     CaseDecision,
     Certificate,
@@ -40,12 +40,16 @@ def validity_end(valid_from: datetime.date, years: int) -> datetime.date:
     return anniversary - datetime.timedelta(days=1)
 
 
-@transaction.atomic
+@service_atomic
 def certificate_grant(*, application: Application, user=None) -> Certificate:
     """Grant the title: a serial without gaps or duplicates, valid from the ceremony for the programme's validity."""
-    application = Application.objects.select_for_update().select_related("program", "enterprise").get(pk=application.pk)
-    existing = Certificate.objects.filter(application=application).first()
-    if existing:
+    application = (
+        Application.objects.select_for_update(of=("self",))
+        # The certificate (if granted already), the district code and the applicant's e-mail read these.
+        .select_related("program", "enterprise__district", "enterprise__account", "certificate")
+        .get(pk=application.pk)
+    )
+    if existing := getattr(application, "certificate", None):
         return existing
     enterprise = application.enterprise
     if not enterprise.is_verified:
@@ -140,7 +144,7 @@ def _set_title_status(certificate: Certificate, status: str, actor, reason: str)
     public_pages_changed()
 
 
-@transaction.atomic
+@service_atomic
 def supervision_record_add(*, enterprise, user, kind: str, occurred_on: datetime.date, summary: str, source: str = ""):
     """Note a complaint, inspection finding or penalty against an enterprise."""
     if not summary.strip():
@@ -157,7 +161,7 @@ def supervision_record_add(*, enterprise, user, kind: str, occurred_on: datetime
     )
 
 
-@transaction.atomic
+@service_atomic
 def _case_open(*, certificate: Certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
     """Open a case against a title: the title is suspended at once and the enterprise is told it may respond.
 
@@ -189,7 +193,7 @@ def _locked_case(case: RevocationCase) -> RevocationCase:
     return RevocationCase.objects.select_for_update().select_related("certificate__application").get(pk=case.pk)
 
 
-@transaction.atomic
+@service_atomic
 def case_respond(*, case: RevocationCase, response: str, now: datetime.datetime | None = None) -> RevocationCase:
     """The enterprise states its side, before the response deadline and before the decision."""
     now = now or timezone.now()
@@ -211,7 +215,7 @@ def case_ready_for_decision(case: RevocationCase, now: datetime.datetime | None 
     return bool(case.responded_at) or (now or timezone.now()) > case.response_due
 
 
-@transaction.atomic
+@service_atomic
 def case_decide(*, case: RevocationCase, user, revoke: bool, reason: str) -> RevocationCase:
     """The committee restores or revokes the title, with its reason; a revocation opens 15 days for an appeal."""
     case = _locked_case(case)
@@ -238,7 +242,7 @@ def case_decide(*, case: RevocationCase, user, revoke: bool, reason: str) -> Rev
     return case
 
 
-@transaction.atomic
+@service_atomic
 def case_appeal(*, case: RevocationCase, appeal: str, now: datetime.datetime | None = None) -> RevocationCase:
     """The enterprise appeals a revocation within 15 days."""
     now = now or timezone.now()
@@ -257,7 +261,7 @@ def case_appeal(*, case: RevocationCase, appeal: str, now: datetime.datetime | N
     return case
 
 
-@transaction.atomic
+@service_atomic
 def appeal_decide(*, case: RevocationCase, user, upheld: bool, reason: str) -> RevocationCase:
     """The committee decides the appeal: upheld restores the title, dismissed confirms the revocation."""
     case = _locked_case(case)

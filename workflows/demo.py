@@ -87,7 +87,6 @@ class Stager:
         )
 
     def score(self, application: Application, reviewer, share: Decimal, veto: bool = False) -> None:
-        review = Review.objects.get(application=application, reviewer=reviewer)
         scores = {
             c.pk: services.ScoreInput(veto_applies=veto)
             if c.is_veto
@@ -97,6 +96,7 @@ class Stager:
         task = Task.objects.get(
             process__applicationprocess__application=application, flow_task=ReviewFlow.review, owner=reviewer
         )
+        review = Review(pk=task.data["review_id"])  # review_submit reads it afresh under its row lock
         task_complete(
             task=task,
             user=reviewer,

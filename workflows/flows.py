@@ -10,13 +10,14 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS
 from awards import routing, services
-from awards.models import ApplicationStatus, Notice, Review
+from awards.models import Application, ApplicationStatus, Notice, Review
 from certificates.services import certificate_grant
 from workflows import task_views
+from workflows.locks import step_lock
 from workflows.models import ApplicationProcess
 from workflows.nodes import DataSplit
 
@@ -48,13 +49,22 @@ def _enter(status: str):
     return enter
 
 
+def _application_of(activation) -> Application:
+    # The services called by the steps read the row afresh under their own lock, so its key is all they are given:
+    # loading the process's application first would be one more query per step.
+    return Application(pk=activation.process.application_id)
+
+
 def _open_reviews(activation) -> list[dict]:
     reviews = Review.objects.filter(application=activation.process.application_id).order_by("pk")
-    return [{"review_id": pk} for pk in reviews.values_list("pk", flat=True)]
+    return [{"review_id": pk, "reviewer_id": reviewer} for pk, reviewer in reviews.values_list("pk", "reviewer_id")]
 
 
 def _reviewer_of(activation):
-    return get_user_model().objects.get(reviews=activation.task.data["review_id"])
+    data = activation.task.data
+    if "reviewer_id" in data:  # the task only stores its owner's key: no need to load the user
+        return get_user_model()(pk=data["reviewer_id"])
+    return get_user_model().objects.get(reviews=data["review_id"])  # a task split before the reviewer was noted
 
 
 class ReviewFlow(flow.Flow):
@@ -63,7 +73,7 @@ class ReviewFlow(flow.Flow):
     process_class = ApplicationProcess
     process_title = _("Award review")
     # Without a row lock, parallel reviews finishing together on PostgreSQL left the join stuck.
-    lock_impl = lock.select_for_update_lock
+    lock_impl = step_lock
 
     start = flow.StartHandle(this.start_process).Next(this.route_start)
     # Enrolled applications are created in review (workflows.services.enrolment_import): no formal check.
@@ -184,13 +194,13 @@ class ReviewFlow(flow.Flow):
         return Notice.objects.values_list("closes_at", flat=True).get(applications=activation.process.application_id)
 
     def aggregate(self, activation):
-        services.result_decide(application=activation.process.application)
+        services.result_decide(application=_application_of(activation))
 
     def remove(self, activation):
-        services.candidate_remove(application=activation.process.application)
+        services.candidate_remove(application=_application_of(activation))
 
     def grant_title(self, activation):
-        certificate_grant(application=activation.process.application)
+        certificate_grant(application=_application_of(activation))
 
     def publish_exposure(self, activation):
-        services.application_expose(application=activation.process.application)
+        services.application_expose(application=_application_of(activation))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 
 from accounts.permissions import DECIDE_AWARDS
 from certificates import routing
 from certificates.models import RevocationCase
 from workflows import case_views
+from workflows.locks import step_lock
 from workflows.models import RevocationProcess
 
 
@@ -37,7 +38,7 @@ class RevocationFlow(flow.Flow):
 
     process_class = RevocationProcess
     process_title = _("Revocation case")
-    lock_impl = lock.select_for_update_lock
+    lock_impl = step_lock
 
     start = flow.StartHandle(this.start_case).Next(this.decide)
     decide = (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -33,6 +32,7 @@ from awards.services import ApplicationError
 from awards.services.applications import _application_submit
 from awards.services.notices import _notice_period_change, _notice_publish
 from awards.services.reviews import _review_replace
+from awards.transactions import unit_of_work
 from certificates.services import CASE_RESPONSE_DAYS, _case_open
 from workflows.flows import ReviewFlow
 from workflows.models import ApplicationProcess
@@ -60,7 +60,7 @@ def application_submit(*, application: Application, user) -> Application:
         return _submit_and_advance(application, user)
 
 
-@transaction.atomic
+@unit_of_work()
 def _submit_and_advance(application: Application, user) -> Application:
     was_returned = application.status == ApplicationStatus.RETURNED
     application = _application_submit(application=application, user=user)
@@ -74,7 +74,7 @@ def _submit_and_advance(application: Application, user) -> Application:
     return application
 
 
-@transaction.atomic
+@unit_of_work()
 def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
     """Put another reviewer in the declined one's place by reassigning the same task: the join never waits in vain."""
     task = Task.objects.filter(
@@ -87,12 +87,16 @@ def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
         raise ApplicationError(_("The declined review has no open task to hand over."))
     replacement = _review_replace(review=review, user=user, new_reviewer_id=new_reviewer_id)
     with task.activation() as activation:
-        activation.task.data = {**activation.task.data, "review_id": replacement.pk}
+        activation.task.data = {
+            **activation.task.data,
+            "review_id": replacement.pk,
+            "reviewer_id": replacement.reviewer_id,
+        }
         activation.reassign(user=replacement.reviewer)
     return replacement
 
 
-@transaction.atomic
+@unit_of_work()
 def notice_publish(*, program: Program, user, kind: str) -> Notice:
     """Publish the approved list and start every candidate's notice period."""
     notice = _notice_publish(program=program, user=user, kind=kind)
@@ -106,7 +110,7 @@ def notice_publish(*, program: Program, user, kind: str) -> Notice:
     return notice
 
 
-@transaction.atomic
+@unit_of_work()
 def notice_period_change(*, notice: Notice, user, closes_at: datetime.datetime, reason: str) -> NoticeChange:
     """Change when a notice closes and move every candidate's notice timer with it, so that they end together.
 
@@ -139,7 +143,7 @@ def _notice_timer_move(application: Application, due: datetime.datetime) -> None
         activation.task.save(update_fields=["scheduled"])
 
 
-@transaction.atomic
+@unit_of_work()
 def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> list[Application]:
     """Enrol a whole sector at once: every row or none. Each enterprise enters the flow at reviewer assignment."""
     if program.mode != ProgramMode.EVALUATION:
@@ -172,7 +176,7 @@ def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> lis
     return enrolled
 
 
-@transaction.atomic
+@unit_of_work()
 def case_open(*, certificate, user, grounds: str, records=(), response_days: int = CASE_RESPONSE_DAYS):
     """Open a revocation case (the title is suspended at once) and start its process."""
     case = _case_open(

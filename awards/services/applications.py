@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from awards.models import (
     SelfAssessment,
 )
 from awards.rubrics import DEFAULT_RUBRICS
+from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
 
 # Refused attempts on what an account may not touch, kept apart from the application log (LOGGING in settings).
@@ -69,7 +69,7 @@ def record_event(application: Application, action: str, actor, note: str = "") -
     ApplicationEvent.objects.create(application=application, action=action, actor=actor, note=note)
 
 
-@transaction.atomic
+@service_atomic
 def application_start(*, program: Program, enterprise: Enterprise, user) -> Application:
     """Start a draft application, or return the one the enterprise already has in this programme."""
     existing = Application.objects.filter(program=program, enterprise=enterprise).first()
@@ -99,7 +99,7 @@ def _require_editable(application: Application) -> None:
         raise ApplicationError(_("This application has been submitted and can no longer be changed."))
 
 
-@transaction.atomic
+@service_atomic
 def application_save_draft(
     *,
     application: Application,
@@ -201,7 +201,7 @@ def permission_refusal_record(*, application_pk: int, user, method: str, path: s
         record_event(application, ApplicationEvent.Action.SUBMIT_REFUSED, user, note)
 
 
-@transaction.atomic
+@service_atomic
 def _application_submit(*, application: Application, user) -> Application:
     """Submit a complete draft before the deadline, checked here on the server, or raise ApplicationError and
     leave everything as it was (nothing of the refusal is recorded).
@@ -237,7 +237,7 @@ def application_route(*, application_id: int, to: str) -> None:
     Application.objects.filter(pk=application_id).update(status=to, updated_at=timezone.now())
 
 
-@transaction.atomic
+@service_atomic
 def attachment_add(*, application: Application, user, kind: str, upload: CheckedUpload) -> Attachment:
     application = _locked(application)
     _require_editable(application)
@@ -260,7 +260,7 @@ def attachment_add(*, application: Application, user, kind: str, upload: Checked
     return attachment
 
 
-@transaction.atomic
+@service_atomic
 def attachment_remove(*, attachment: Attachment, user) -> None:
     """Withdraw a document from a draft; the file and its record are kept for the history."""
     application = _locked(attachment.application)

@@ -20,6 +20,7 @@ from awards.models import (
     EnterpriseRequestStatus,
 )
 from awards.services.applications import ApplicationError
+from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
 
 logger = logging.getLogger("awards.security")
@@ -162,7 +163,7 @@ def enterprise_verify(*, enterprise: Enterprise, user, note: str) -> Enterprise:
     return enterprise
 
 
-@transaction.atomic
+@service_atomic
 def enterprise_request_decide(*, request: EnterpriseRequest, user, approve: bool, reason: str) -> EnterpriseRequest:
     """Approve or refuse a request, always with the reason the applicant will read."""
     request = EnterpriseRequest.objects.select_for_update().get(pk=request.pk)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +22,7 @@ from awards.models import (
     Program,
 )
 from awards.services.applications import ApplicationError, record_event
+from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
 from awards.workdays import add_working_days
 
@@ -58,7 +58,7 @@ def notice_minimum_closing_time(notice: Notice) -> datetime.datetime:
     return notice_closing_time(notice.published_at, notice.program.notice_working_days)
 
 
-@transaction.atomic
+@service_atomic
 def _notice_period_change(
     *,
     notice: Notice,
@@ -123,13 +123,17 @@ def _candidates_for(program: Program, kind: str):
     return Application.objects.filter(program=program, status=ApplicationStatus.APPROVED, result__tier=tier)
 
 
-@transaction.atomic
+@service_atomic
 def _notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) -> Notice:
     """Publish every approved candidate of a programme on one list, open for objections for the notice period.
 
     The domain half of `workflows.services.notice_publish`, which also starts every candidate's notice period.
     """
-    candidates = list(_candidates_for(program, kind).select_for_update())
+    candidates = list(
+        _candidates_for(program, kind)
+        .select_for_update(of=("self",))
+        .select_related("program", "enterprise__account")  # the e-mail to each candidate reads these
+    )
     if not candidates:
         raise ApplicationError(_("No approved application is waiting to be published."))
     now = timezone.now()
@@ -149,16 +153,23 @@ def _notice_publish(*, program: Program, user, kind: str = NoticeKind.HONOURS) -
         working_days=program.notice_working_days,
         published_by=user,
     )
+    # A list holds hundreds of candidates: one statement for all of them, not one per candidate.
+    Application.objects.filter(pk__in=[application.pk for application in candidates]).update(
+        status=ApplicationStatus.ON_NOTICE, notice=notice, updated_at=now
+    )
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(
+            application=application, action=ApplicationEvent.Action.NOTICE_PUBLISHED, actor=user, note=notice.title
+        )
+        for application in candidates
+    )
     for application in candidates:
-        application.status = ApplicationStatus.ON_NOTICE
-        application.notice = notice
-        application.save(update_fields=["status", "notice", "updated_at"])
-        record_event(application, ApplicationEvent.Action.NOTICE_PUBLISHED, user, notice.title)
+        application.status, application.notice, application.updated_at = ApplicationStatus.ON_NOTICE, notice, now
         send_after_commit("notice_published", application, {"notice": notice})
     return notice
 
 
-@transaction.atomic
+@service_atomic
 def objection_file(
     *,
     notice: Notice,
@@ -207,7 +218,7 @@ def objection_lookup(tracking_number: str) -> Objection | None:
     return Objection.objects.select_related("application__enterprise", "notice").filter(tracking_number=number).first()
 
 
-@transaction.atomic
+@service_atomic
 def objection_verify(*, objection: Objection, user, upheld: bool, reason: str) -> Objection:
     """Record the organizer's finding on an objection, with its reason."""
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
@@ -225,7 +236,7 @@ def objection_verify(*, objection: Objection, user, upheld: bool, reason: str) -
     return objection
 
 
-@transaction.atomic
+@service_atomic
 def candidate_remove(*, application: Application) -> Application:
     """An upheld objection removes the candidate, with the objection's reason in the history."""
     application = Application.objects.select_for_update().get(pk=application.pk)
@@ -238,7 +249,7 @@ def candidate_remove(*, application: Application) -> Application:
     return application
 
 
-@transaction.atomic
+@service_atomic
 def application_expose(*, application: Application) -> Application:
     """After the notice, a D-tier result of an evaluation programme joins the published exposure list."""
     application = Application.objects.select_for_update().get(pk=application.pk)

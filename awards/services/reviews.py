@@ -29,6 +29,7 @@ from awards.models import (
 from awards.scoring import ReviewerTotal, TierRule, aggregate
 from awards.services.applications import ApplicationError, record_event
 from awards.services.enterprises import enterprise_verify
+from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
 
 DEFAULT_REVIEW_DAYS = 14
@@ -40,7 +41,7 @@ class FormalDecision:
     REJECT = "reject"
 
 
-@transaction.atomic
+@service_atomic
 def formal_check_decide(
     *, application: Application, user, decision: str, reason: str, licence_checked: bool = False
 ) -> Application:
@@ -94,7 +95,7 @@ def reviewer_candidates(application: Application):
     )
 
 
-@transaction.atomic
+@service_atomic
 def reviewers_assign(
     *, application: Application, user, reviewer_ids: list[int], due_at: datetime.datetime
 ) -> list[Review]:
@@ -118,7 +119,7 @@ def reviewers_assign(
     return reviews
 
 
-@transaction.atomic
+@service_atomic
 def review_decline(*, review: Review, reason: str) -> Review:
     """A reviewer declares a conflict of interest; the organizer then puts someone else in their place."""
     review = Review.objects.select_for_update().get(pk=review.pk)
@@ -135,7 +136,7 @@ def review_decline(*, review: Review, reason: str) -> Review:
     return review
 
 
-@transaction.atomic
+@service_atomic
 def _review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
     """Give a declined review to another eligible reviewer, with the same deadline or a week if it has passed.
 
@@ -160,7 +161,7 @@ class ScoreInput:
     veto_applies: bool | None = None
 
 
-@transaction.atomic
+@service_atomic
 def review_submit(*, review: Review, scores: dict[int, ScoreInput], comment: str) -> Review:
     """Record a reviewer's scores for every criterion; once submitted they cannot change."""
     review = Review.objects.select_for_update().select_related("application__program").get(pk=review.pk)
@@ -224,7 +225,7 @@ def tier_rule_for(program) -> TierRule:
     )
 
 
-@transaction.atomic
+@service_atomic
 def result_decide(*, application: Application) -> ReviewResult:
     """Aggregate the submitted reviews into the final score and tier, keeping the trace; the flow routes on it."""
     application = (
@@ -249,7 +250,7 @@ def result_decide(*, application: Application) -> ReviewResult:
     return decided
 
 
-@transaction.atomic
+@service_atomic
 def inspection_record(
     *,
     application: Application,
@@ -285,7 +286,7 @@ def inspection_record(
     return inspection
 
 
-@transaction.atomic
+@service_atomic
 def committee_decide(*, application: Application, user, approved: bool, reason: str = "") -> Application:
     """Record that the committee approves a recommended application, or rejects it with a reason."""
     application = Application.objects.select_for_update().get(pk=application.pk)
