@@ -11,7 +11,7 @@ few minutes). One in four double-clicks Submit (two requests at once); one in te
 and submits again. It prints requests, errors by status and p50/p95 per step, then checks the database.
 
 --fault pg-restart restarts PostgreSQL (pg_ctlcluster, as root) in the middle of the run; --fault kill-worker sends
-SIGKILL to a gunicorn worker. Either then prints what the clients saw and how many seconds passed until answers
+SIGKILL to a gunicorn worker caught busy (its CPU time advancing) while an upload is in flight. Either then prints what the clients saw and how many seconds passed until answers
 came back, and checks that nothing is half-written: no attachment row without its file, no file without its row,
 no application submitted without its event and review process.
 """
@@ -65,6 +65,7 @@ class Log:
     records: list[Record] = field(default_factory=list)
     submit_answers: Counter = field(default_factory=Counter)  # success / refused / error
     lock: threading.Lock = field(default_factory=threading.Lock)
+    uploads_in_flight: int = 0  # so that --fault kill-worker can strike while a PDF is on its way in
 
     def add(self, record: Record) -> None:
         with self.lock:
@@ -97,6 +98,10 @@ class Browser:
             headers["Origin"] = origin
             headers["Content-Type"] = content_type
         start = time.perf_counter()
+        uploading = step.startswith("upload")
+        if uploading:
+            with self.log.lock:
+                self.log.uploads_in_flight += 1
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -108,6 +113,10 @@ class Browser:
             self.connection = None
             self.log.add(Record(step, start, time.perf_counter() - start, 0))
             return 0, {}, b""
+        finally:
+            if uploading:
+                with self.log.lock:
+                    self.log.uploads_in_flight -= 1
         self.log.add(
             Record(step, start, time.perf_counter() - start, response.status, response.getheader("Retry-After"))
         )
@@ -371,20 +380,44 @@ class Probe(threading.Thread):
 
     def run(self) -> None:
         browser = Browser(self.port, "10.250.0.1", Log())
+        number = 0
         while self.running:
+            # Five a second from one address would soon meet the verification rate limit (429), which is no outage.
+            number += 1
+            browser.address = f"10.250.{number // 250 % 250}.{number % 250 + 1}"
             status, headers, content = browser.get("probe", "/verify/NOPE-000000.json")
             self.seen.append((time.perf_counter(), status, headers.get("Retry-After"), content[:200]))
             time.sleep(0.2)
 
 
-def inject(fault: str, server: subprocess.Popen, probe: Probe) -> dict:
+def _cpu_ticks(pid: int) -> int:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def _busy_worker(pids: list[int], log: Log, patience: float = 30.0) -> int:
+    """A worker caught receiving or checking an upload (one in flight, its CPU time advancing), to kill mid-request."""
+    deadline = time.perf_counter() + patience
+    while time.perf_counter() < deadline:
+        if not log.uploads_in_flight:
+            time.sleep(0.005)
+            continue
+        before = {pid: _cpu_ticks(pid) for pid in pids}
+        time.sleep(0.01)
+        busy = [pid for pid in pids if _cpu_ticks(pid) > before[pid]]
+        if busy and log.uploads_in_flight:
+            return busy[0]
+    return pids[0]
+
+
+def inject(fault: str, server: subprocess.Popen, probe: Probe, log: Log) -> dict:
     at = time.perf_counter()
     if fault == "pg-restart":
         subprocess.run(["pg_ctlcluster", "15", "main", "restart"], check=True)
         back = time.perf_counter()
         return {"fault": "PostgreSQL restarted (pg_ctlcluster 15 main restart)", "at": at, "db_back": back}
     workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
-    victim = int(workers[0])
+    victim = _busy_worker([int(pid) for pid in workers], log)
     os.kill(victim, signal.SIGKILL)
     while True:  # the master notices and starts another
         now = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
@@ -570,7 +603,7 @@ def main() -> None:
         info = None
         if args.fault != "none":
             time.sleep(max(0.0, start_at + args.fault_after - time.perf_counter()))
-            info = inject(args.fault, server, probe)
+            info = inject(args.fault, server, probe, log)
         for thread in threads:
             thread.join()
         probe.running = False
