@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "awards",
     "workflows",
     "certificates",
+    "evaluations",
     "backups",
 ]
 

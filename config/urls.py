@@ -29,5 +29,7 @@ urlpatterns = [
     path("work/", include("certificates.staff_urls")),
     path("work/", include("workflows.urls")),
     path("titles/", include("certificates.applicant_urls")),
+    # Staff screens under /work/evaluations/, the public questionnaire under /survey/ (evaluations.survey_urls).
+    path("", include("evaluations.urls")),
     path("", include("awards.urls")),
 ]
