@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("Sector evaluations")
+
+    def ready(self) -> None:
+        from evaluations.publication import evaluation_notices_conclude
+        from jobs import periodic
+
+        # A whole sector's entries are concluded here when its notice closes, even when no web request arrives.
+        periodic.register("evaluation notices", lambda: sum(evaluation_notices_conclude().values()))
