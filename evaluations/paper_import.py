@@ -1,0 +1,265 @@
+"""Paper questionnaires entered in bulk from an Excel workbook: the template, the row-by-row check, the import.
+
+One row per paper questionnaire: the enterprise's unified social credit code, the number printed on the form
+(问卷编号, unique per enterprise), then one answer from 1 to 5 per question, in the columns Q1, Q2 … in the order
+of the questionnaire. The file is read twice in openpyxl's streaming mode, first to check every row and then, only
+when no row has an error, to import all of them in one transaction with bulk inserts: memory stays bounded by the
+enterprises of the programme, not by the rows of the file.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import openpyxl
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.styles import Alignment, Font
+
+from awards.uscc import InvalidUSCC, validate_uscc
+from evaluations.models import EvaluationPlan, SurveyChannel, SurveyQuestion, SurveyResponse
+from evaluations.rule import response_score
+from evaluations.survey import plan_maps, plan_questions
+
+CODE_HEADING = "统一社会信用代码"
+REFERENCE_HEADING = "问卷编号"
+QUESTION_HEADING = re.compile(r"\s*Q(\d+)\b", re.IGNORECASE)
+MAX_ERRORS = 500  # reported in full; past these, only counted
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowError:
+    row_number: int  # as Excel shows it; 0 for the file as a whole
+    column: str  # the heading, or "" for the whole row or file
+    message: str
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError]
+    error_count: int = 0
+    rows: int = 0  # questionnaires checked
+    imported: int = 0
+
+
+@dataclass(frozen=True)
+class _Columns:
+    code: int
+    reference: int
+    questions: tuple[tuple[int, int, str], ...]  # (column index, question id, heading)
+
+
+def paper_template(plan: EvaluationPlan) -> bytes:
+    """An .xlsx with the code and number columns and one column per question, headed “Q1 question text”."""
+    workbook = openpyxl.Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = "纸质问卷"
+    questions = list(plan_questions(plan))
+    sheet.append([CODE_HEADING, REFERENCE_HEADING] + [f"Q{n} {q.text}" for n, q in enumerate(questions, 1)])
+    sheet.append(["91350100M000100Y43", "0001"] + [5] * len(questions))
+    sheet.freeze_panes = "C2"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[cell.column_letter].width = 22 if cell.column > 2 else 24
+    for letter in ("A", "B"):
+        sheet.column_dimensions[letter].number_format = "@"  # Text: keeps codes and numbers intact
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["每行一份纸质问卷；答案填 1 至 5：5 非常满意，4 满意，3 一般，2 不满意，1 非常不满意。"])
+    notes.append(["问卷编号在同一企业内不得重复；请勿删除、调换题目列。"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def paper_import(*, plan: EvaluationPlan, file: BinaryIO, user) -> ImportReport:
+    """Check every row; when none has an error, import them all (channel paper, entered by the user)."""
+    report = ImportReport(errors=[])
+    enterprises = dict(
+        plan.program.applications.filter(enrolled=True).values_list("enterprise__uscc", "pk").iterator(chunk_size=5000)
+    )
+    seen = set(
+        SurveyResponse.objects.filter(application__program=plan.program)
+        .exclude(paper_reference="")
+        .values_list("application_id", "paper_reference")
+        .iterator(chunk_size=5000)
+    )
+    questions = list(plan_questions(plan))
+    try:
+        rows = _rows(file)
+        columns = _columns(next(rows, (1, ()))[1], questions, report)
+        if columns is None:
+            return report
+        for number, cells in rows:
+            _check_row(number, cells, columns, enterprises, seen, report)
+    except Exception:  # openpyxl reports a damaged or foreign file with many kinds of exception
+        return _file_error(
+            report,
+            _(
+                "This file is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as "
+                "“Excel Workbook (*.xlsx)” and upload it again."
+            ),
+        )
+    if report.error_count:
+        return report
+    if not report.rows:
+        return _file_error(report, _("The file has column headings but no questionnaires. Enter one per row."))
+    file.seek(0)
+    report.imported = _import(plan, file, columns, enterprises, user)
+    return report
+
+
+def _file_error(report: ImportReport, message: str) -> ImportReport:
+    report.errors.append(RowError(0, "", message))
+    report.error_count += 1
+    return report
+
+
+def _add(report: ImportReport, error: RowError) -> None:
+    report.error_count += 1
+    if len(report.errors) < MAX_ERRORS:
+        report.errors.append(error)
+
+
+def _rows(file: BinaryIO) -> Iterator[tuple[int, tuple]]:
+    """The non-empty rows of the first worksheet with their Excel row numbers, streamed."""
+    workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if any(_text(cell) for cell in cells):
+                yield number, cells
+    finally:
+        workbook.close()
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _columns(header: tuple, questions: list[SurveyQuestion], report: ImportReport) -> _Columns | None:
+    headings = [_text(cell) for cell in header]
+    code = headings.index(CODE_HEADING) if CODE_HEADING in headings else None
+    reference = headings.index(REFERENCE_HEADING) if REFERENCE_HEADING in headings else None
+    by_number: dict[int, tuple[int, str]] = {}
+    for index, heading in enumerate(headings):
+        if match := QUESTION_HEADING.match(heading):
+            by_number[int(match.group(1))] = (index, heading)
+    for heading, found in ((CODE_HEADING, code), (REFERENCE_HEADING, reference)):
+        if found is None:
+            _file_error(report, _("The column “%(column)s” is missing. Download the template.") % {"column": heading})
+    missing = [f"Q{n}" for n in range(1, len(questions) + 1) if n not in by_number]
+    if missing:
+        message = _("The question columns %(columns)s are missing. Download the template again: it has every question.")
+        _file_error(report, message % {"columns": "、".join(missing)})
+    extra = [heading for n, (_index, heading) in sorted(by_number.items()) if n > len(questions)]
+    if extra:
+        message = _("The questionnaire has %(count)d questions; the columns %(columns)s do not belong to it.")
+        _file_error(report, message % {"count": len(questions), "columns": "、".join(extra)})
+    if report.error_count:
+        return None
+    return _Columns(
+        code=code,
+        reference=reference,
+        questions=tuple((by_number[n][0], question.pk, by_number[n][1]) for n, question in enumerate(questions, 1)),
+    )
+
+
+def _cell(cells: tuple, index: int) -> object:
+    return cells[index] if index < len(cells) else None
+
+
+def _check_row(number: int, cells: tuple, columns: _Columns, enterprises: dict, seen: set, report) -> None:
+    report.rows += 1
+    application_id = _check_code(number, _cell(cells, columns.code), enterprises, report)
+    reference = _text(_cell(cells, columns.reference))
+    if not reference:
+        _add(report, RowError(number, REFERENCE_HEADING, _("Enter the number printed on the paper questionnaire.")))
+    elif len(reference) > 50:
+        _add(report, RowError(number, REFERENCE_HEADING, _("The questionnaire number has more than 50 characters.")))
+    elif application_id is not None:
+        if (application_id, reference) in seen:
+            message = _(
+                "The questionnaire number %(number)s of this enterprise has already been entered or appears twice."
+            )
+            _add(report, RowError(number, REFERENCE_HEADING, message % {"number": reference}))
+        else:
+            seen.add((application_id, reference))
+    for index, _question, heading in columns.questions:
+        _answer(number, _cell(cells, index), heading, report)
+
+
+def _check_code(number: int, raw: object, enterprises: dict, report: ImportReport) -> int | None:
+    text = _text(raw)
+    if not text:
+        _add(report, RowError(number, CODE_HEADING, _("Enter the enterprise's unified social credit code.")))
+        return None
+    try:
+        uscc = validate_uscc(text)
+    except InvalidUSCC:
+        uscc = text.upper()
+    if uscc not in enterprises:
+        message = _("No enterprise with the code %(code)s is enrolled in this evaluation.")
+        _add(report, RowError(number, CODE_HEADING, message % {"code": text}))
+        return None
+    return enterprises[uscc]
+
+
+def _answer(number: int, raw: object, heading: str, report: ImportReport | None) -> int | None:
+    text = _text(raw)
+    if text in {"1", "2", "3", "4", "5"}:
+        return int(text)
+    if report is not None:
+        if not text:
+            message = _("The answer is missing. Enter a number from 1 to 5.")
+        else:
+            message = _("“%(value)s” is not an answer. Enter a number from 1 (very poor) to 5 (very good).") % {
+                "value": text
+            }
+        _add(report, RowError(number, heading, message))
+    return None
+
+
+def _import(plan: EvaluationPlan, file: BinaryIO, columns: _Columns, enterprises: dict, user) -> int:
+    aspect_of, weights = plan_maps(plan)
+    imported = 0
+    batch: list[SurveyResponse] = []
+    with transaction.atomic():
+        rows = _rows(file)
+        next(rows)  # the headings
+        for _number, cells in rows:
+            answers = {question: _answer(0, _cell(cells, index), "", None) for index, question, _h in columns.questions}
+            aspect_scores, overall = response_score(answers, aspect_of, weights)
+            uscc = _text(_cell(cells, columns.code))
+            try:
+                uscc = validate_uscc(uscc)
+            except InvalidUSCC:
+                uscc = uscc.upper()
+            batch.append(
+                SurveyResponse(
+                    application_id=enterprises[uscc],
+                    channel=SurveyChannel.PAPER,
+                    answers={str(question): value for question, value in answers.items()},
+                    aspect_scores={str(aspect): str(score) for aspect, score in aspect_scores.items()},
+                    score=overall,
+                    paper_reference=_text(_cell(cells, columns.reference)),
+                    entered_by=user,
+                )
+            )
+            if len(batch) >= BATCH:
+                SurveyResponse.objects.bulk_create(batch)
+                imported += len(batch)
+                batch = []
+        SurveyResponse.objects.bulk_create(batch)
+        imported += len(batch)
+    return imported
