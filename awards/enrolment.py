@@ -49,7 +49,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_name": ("联系人", "contact"),
     "contact_phone": ("联系电话", "电话", "phone"),
 }
-MAX_ROWS = 5000
+MAX_ROWS = 200_000  # a province-wide sector; the workbook is streamed (read_only)
 MAX_LENGTHS = {"name": 200, "contact_name": 100}  # as in the Enterprise model
 PHONE = re.compile(r"[0-9+\-() ]{7,20}")
 TEMPLATE_EXAMPLE = ("杭州西湖示例商贸有限公司", "91350100M000100Y43", "西湖区", "F 批发和零售业", "张三", "13800138000")

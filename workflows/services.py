@@ -145,9 +145,16 @@ def _notice_timer_move(application: Application, due: datetime.datetime) -> None
 
 @unit_of_work()
 def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> list[Application]:
-    """Enrol a whole sector at once: every row or none. Each enterprise enters the flow at reviewer assignment."""
+    """Enrol a whole sector at once: every row or none.
+
+    A programme with an evaluation plan (evaluations.models.EvaluationPlan) is graded as a whole by its grading
+    run: its enterprises are enrolled in bulk, a few statements per thousand rows, without a review process each.
+    Without a plan, each enterprise enters the review flow at reviewer assignment, as before.
+    """
     if program.mode != ProgramMode.EVALUATION:
         raise ApplicationError(_("Only an evaluation programme enrols enterprises."))
+    if _has_evaluation_plan(program):
+        return _enrol_in_bulk(program=program, user=user, rows=rows)
     districts = {d.code: d for d in District.objects.all()}
     industries = {i.code: i for i in Industry.objects.all()}
     enrolled = []
@@ -173,6 +180,74 @@ def enrolment_import(*, program: Program, user, rows: list[EnrolmentRow]) -> lis
         services.record_event(application, ApplicationEvent.Action.ENROLLED, user)
         process_start(application=application)
         enrolled.append(application)
+    return enrolled
+
+
+ENROL_BATCH = 2000  # rows per statement: well under SQLite's limit of variables per statement
+
+
+def _has_evaluation_plan(program: Program) -> bool:
+    from evaluations.models import EvaluationPlan  # evaluations depends on awards, not on workflows
+
+    return EvaluationPlan.objects.filter(program=program).exists()
+
+
+def _enrol_in_bulk(*, program: Program, user, rows: list[EnrolmentRow]) -> list[Application]:
+    """Enterprises, applications and their "enrolled" events in bulk; an enterprise already registered is reused."""
+    districts = dict(District.objects.values_list("code", "pk"))
+    industries = dict(Industry.objects.values_list("code", "pk"))
+    enrolled: list[Application] = []
+    for start in range(0, len(rows), ENROL_BATCH):
+        batch = rows[start : start + ENROL_BATCH]
+        existing = dict(Enterprise.objects.filter(uscc__in=[row.uscc for row in batch]).values_list("uscc", "pk"))
+        if existing:
+            taken = dict(
+                Application.objects.filter(program=program, enterprise_id__in=existing.values()).values_list(
+                    "enterprise_id", "pk"
+                )
+            )
+            for row in batch:
+                if existing.get(row.uscc) in taken:
+                    raise ApplicationError(
+                        _("Row %(row)d: %(name)s is already enrolled in this programme.")
+                        % {"row": row.row_number, "name": row.name}
+                    )
+        new = [
+            Enterprise(
+                uscc=row.uscc,
+                name=row.name,
+                district_id=districts[row.district_code],
+                industry_id=industries[row.industry_code],
+                contact_name=row.contact_name,
+                contact_phone=row.contact_phone,
+            )
+            for row in batch
+            if row.uscc not in existing
+        ]
+        Enterprise.objects.bulk_create(new)
+        if any(enterprise.pk is None for enterprise in new):  # a backend that returns no keys (not ours)
+            existing = dict(Enterprise.objects.filter(uscc__in=[row.uscc for row in batch]).values_list("uscc", "pk"))
+        else:
+            existing.update({enterprise.uscc: enterprise.pk for enterprise in new})
+        applications = Application.objects.bulk_create(
+            [
+                Application(
+                    program=program,
+                    enterprise_id=existing[row.uscc],
+                    status=ApplicationStatus.IN_REVIEW,
+                    enrolled=True,
+                    created_by=user,
+                )
+                for row in batch
+            ]
+        )
+        ApplicationEvent.objects.bulk_create(
+            [
+                ApplicationEvent(application=application, action=ApplicationEvent.Action.ENROLLED, actor=user)
+                for application in applications
+            ]
+        )
+        enrolled += applications
     return enrolled
 
 
