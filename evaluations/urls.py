@@ -1,4 +1,5 @@
-"""A sector evaluation's screens, one module per area: the plan and grading, the questionnaire, hearings, records."""
+"""A sector evaluation's screens, one module per area: the plan and grading, the questionnaire, hearings, records,
+publication."""
 
 from __future__ import annotations
 
@@ -11,4 +12,5 @@ urlpatterns = [
     path("", include("evaluations.survey_urls")),
     path("", include("evaluations.hearing_urls")),
     path("", include("evaluations.record_urls")),
+    path("", include("evaluations.publication_urls")),
 ]

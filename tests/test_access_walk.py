@@ -85,6 +85,8 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "objection_file": lambda w: [Case({"pk": w.notice.pk}, EVERYONE)],
     "objection_lookup": _same(EVERYONE),
     "honours": _same(EVERYONE),
+    "evaluations:exposures": _same(EVERYONE),
+    "evaluations:publication": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     "verify": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "set_language": _same(EVERYONE),

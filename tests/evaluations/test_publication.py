@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from awards.models import (
@@ -149,3 +150,35 @@ def test_an_a_entry_of_an_unverified_enterprise_waits_for_the_licence_check(sect
 def test_the_periodic_work_concludes_evaluation_notices(sector, olivia):
     _graded(sector, "D")
     assert "evaluation notices" in run_periodic_work()
+
+
+def test_the_organizer_publishes_both_lists_from_the_publication_screen(client, sector, olivia):
+    _graded(sector, "A"), _graded(sector, "D")
+    client.force_login(olivia)
+    response = client.post(reverse("evaluations:publication", args=[sector.slug]), follow=True)
+    assert "已公示" in response.content.decode()
+    assert sector.notices.count() == 2
+
+
+def test_the_publication_screen_says_why_nothing_was_published(client, sector, olivia):
+    client.force_login(olivia)
+    response = client.post(reverse("evaluations:publication", args=[sector.slug]), follow=True)
+    assert "请先进行综合评议定级" in response.content.decode()
+
+
+def test_the_public_exposure_list_shows_exposed_entries_only(client, sector, olivia):
+    exposed = _graded(sector, "D", name="杭州失信示例商行")
+    _graded(sector, "A", name="杭州守信示例商行")
+    notices = evaluation_lists_publish(program=sector, user=olivia)
+    evaluation_notices_conclude(now=_after_the_notice(notices))
+    page = client.get(reverse("evaluations:exposures")).content.decode()
+    assert exposed.enterprise.name in page and exposed.enterprise.uscc in page
+    assert "杭州守信示例商行" not in page
+
+
+def test_the_public_exposure_list_finds_an_enterprise_by_its_code(client, sector, olivia):
+    exposed = _graded(sector, "D", name="杭州失信示例商行")
+    _graded(sector, "D", name="杭州另一示例商行")
+    evaluation_notices_conclude(now=_after_the_notice(evaluation_lists_publish(program=sector, user=olivia)))
+    page = client.get(reverse("evaluations:exposures"), {"q": exposed.enterprise.uscc}).content.decode()
+    assert "杭州失信示例商行" in page and "杭州另一示例商行" not in page

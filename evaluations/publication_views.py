@@ -1,0 +1,63 @@
+"""The organizer's publication screen of a graded sector, and the public exposure list (严重失信名单)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from accounts.permissions import ORGANIZE_PROGRAMS, requires
+from awards.models import Application, ApplicationStatus, NoticeKind, Program
+from awards.services import ApplicationError
+from evaluations.publication import entries_awaiting_verification, evaluation_lists_publish, graded_as_a_whole
+
+EXPOSURES_PER_PAGE = 50
+
+
+@requires(ORGANIZE_PROGRAMS)
+def publication(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_object_or_404(Program, slug=slug)
+    if request.method == "POST":
+        try:
+            notices = evaluation_lists_publish(program=program, user=request.user)
+        except ApplicationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Published on notice: %(lists)s.") % {"lists": "、".join(notice.title for notice in notices)},
+            )
+        return redirect("evaluations:publication", slug=program.slug)
+    by_status = dict(
+        Application.objects.filter(program=program, result__tier__in=["A", "D"])
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .values_list("status", "count")
+    )
+    context = {
+        "program": program,
+        "graded_as_a_whole": graded_as_a_whole(program),
+        "notices": program.notices.filter(kind__in=[NoticeKind.HONOURS, NoticeKind.EXPOSURE]),
+        "counts": [(ApplicationStatus(status).label, count) for status, count in sorted(by_status.items())],
+        "awaiting": entries_awaiting_verification(program)[:200],
+    }
+    return render(request, "evaluations/publication.html", context)
+
+
+@require_safe
+def exposures(request: HttpRequest) -> HttpResponse:
+    """Every enterprise on a published exposure list, newest programme first; searchable by name or code."""
+    query = request.GET.get("q", "").strip()[:50]
+    entries = (
+        Application.objects.filter(status=ApplicationStatus.EXPOSED)
+        .select_related("enterprise__district", "program", "notice")
+        .order_by("-program__year", "program__title", "enterprise__name", "pk")
+    )
+    if query:
+        entries = entries.filter(Q(enterprise__name__icontains=query) | Q(enterprise__uscc__iexact=query))
+    page = Paginator(entries, EXPOSURES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "evaluations/public/exposures.html", {"page": page, "query": query})
