@@ -193,10 +193,7 @@ def survey_submit(
         raise SurveyError(_("Answer every question, then submit."))
     device_hash = keyed_hash("device", device_id)
     phone_hash = keyed_hash("phone", normalise_phone(phone)) if phone else ""
-    same = SurveyResponse.objects.filter(application=application, device_hash=device_hash)
-    if phone_hash:
-        same = same | SurveyResponse.objects.filter(application=application, phone_hash=phone_hash)
-    if same.exists():
+    if _already_answered(application, device_hash, phone_hash):
         raise SurveyError(already_answered_message())
     aspect_scores, overall = scored(plan, answers)
     try:
@@ -212,6 +209,13 @@ def survey_submit(
             )
     except IntegrityError:  # two answers at once from the same device or number: the constraint decided
         raise SurveyError(already_answered_message()) from None
+
+
+def _already_answered(application: Application, device_hash: str, phone_hash: str) -> bool:
+    same = SurveyResponse.objects.filter(application=application, device_hash=device_hash)
+    if phone_hash:
+        same = same | SurveyResponse.objects.filter(application=application, phone_hash=phone_hash)
+    return same.exists()
 
 
 # The organizer's view ----------------------------------------------------------------------------------------------
