@@ -34,6 +34,7 @@ from awards.services.notices import _notice_period_change, _notice_publish
 from awards.services.reviews import _review_replace
 from awards.transactions import unit_of_work
 from certificates.services import CASE_RESPONSE_DAYS, _case_open
+from evaluations.publication import graded_as_a_whole
 from workflows.flows import ReviewFlow
 from workflows.models import ApplicationProcess
 from workflows.revocation import RevocationFlow
@@ -99,6 +100,11 @@ def review_replace(*, review: Review, user, new_reviewer_id: int) -> Review:
 @unit_of_work()
 def notice_publish(*, program: Program, user, kind: str) -> Notice:
     """Publish the approved list and start every candidate's notice period."""
+    if graded_as_a_whole(program):
+        # Its entries have no review process: they are concluded together when the notice closes.
+        raise ApplicationError(
+            _("This evaluation is published as a whole, both lists at once, from its publication page.")
+        )
     notice = _notice_publish(program=program, user=user, kind=kind)
     for application in notice.applications.all():
         task = open_task(application, ReviewFlow.await_notice)

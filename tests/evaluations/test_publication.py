@@ -182,3 +182,11 @@ def test_the_public_exposure_list_finds_an_enterprise_by_its_code(client, sector
     evaluation_notices_conclude(now=_after_the_notice(evaluation_lists_publish(program=sector, user=olivia)))
     page = client.get(reverse("evaluations:exposures"), {"q": exposed.enterprise.uscc}).content.decode()
     assert "杭州失信示例商行" in page and "杭州另一示例商行" not in page
+
+
+def test_the_review_flows_publication_refuses_a_sector_graded_as_a_whole(sector, olivia):
+    from workflows.services import notice_publish
+
+    _graded(sector, "A")
+    with pytest.raises(ApplicationError, match="评议结果公示"):
+        notice_publish(program=sector, user=olivia, kind=NoticeKind.HONOURS)
