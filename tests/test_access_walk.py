@@ -155,6 +155,19 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "certificates:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     "workflows:case_start": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     # Background jobs: a job's page and file, whatever its kind.
+    # The questionnaire survey of a sector evaluation: the public questionnaire, the organizer's screens.
+    "evaluations:survey": lambda w: [Case({"token": _survey(w).token}, EVERYONE)],
+    "evaluations:survey_enterprises": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:survey_questions": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:survey_question_edit": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _survey(w).question}, frozenset({"organizer"}))
+    ],
+    "evaluations:survey_qr": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _survey(w).application, "fmt": "png"}, frozenset({"organizer"}))
+    ],
+    "evaluations:survey_qr_zip": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:survey_paper": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:survey_paper_template": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "jobs:list": _same(frozenset({"organizer"})),
     "jobs:detail": lambda w: [
         Case({"pk": w.print_job.pk}, frozenset({"organizer"})),
@@ -165,6 +178,30 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
         Case({"pk": w.failed_job.pk}, NOBODY),  # a job that is not done has no file for anyone
     ],
 }
+
+
+def _survey(w: SimpleNamespace) -> SimpleNamespace:
+    """The evaluation's questionnaire: a plan running today, one aspect with a question, one enrolled enterprise."""
+    if not hasattr(w, "survey"):
+        import datetime
+
+        from django.utils import timezone
+
+        from evaluations.models import Aspect, EvaluationPlan, SurveyQuestion
+        from evaluations.survey import survey_token
+
+        today = timezone.localdate()
+        plan, _created = EvaluationPlan.objects.get_or_create(
+            program=w.evaluation,
+            defaults={"period_start": today, "period_end": today + datetime.timedelta(days=30)},
+        )
+        aspect = plan.aspects.first() or Aspect.objects.create(plan=plan, position=1, title="主体资格")
+        question = aspect.questions.first() or SurveyQuestion.objects.create(aspect=aspect, position=1, text="证照齐全")
+        application = ApplicationFactory(program=w.evaluation, status="in_review", enrolled=True)
+        w.survey = SimpleNamespace(
+            slug=w.evaluation.slug, token=survey_token(application), question=question.pk, application=application.pk
+        )
+    return w.survey
 
 
 # --- The URL patterns -------------------------------------------------------------------------------------------
