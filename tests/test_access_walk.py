@@ -168,6 +168,14 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "evaluations:survey_qr_zip": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:survey_paper": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:survey_paper_template": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    # The evaluation plan and the grading of a sector evaluation: organizers only.
+    "evaluations:plan": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:plan_aspects": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:plan_deductions": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:grading": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:breakdown": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _survey(w).application}, frozenset({"organizer"}))
+    ],
     "jobs:list": _same(frozenset({"organizer"})),
     "jobs:detail": lambda w: [
         Case({"pk": w.print_job.pk}, frozenset({"organizer"})),

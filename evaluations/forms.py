@@ -1,0 +1,77 @@
+"""Forms of the plan screens: field-level checks here, the plan's own rules in evaluations.plan."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.models import Aspect, DeductionRule, EvaluationPlan
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationPlan
+        fields = ["period_start", "period_end", "questionnaire_weight", "hearing_weight", "review_weight", "min_sample"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+        error_messages = {
+            "period_start": {"invalid": _("Enter a date such as 2027-01-01.")},
+            "period_end": {"invalid": _("Enter a date such as 2027-12-31.")},
+        }
+
+    def _post_clean(self) -> None:
+        # The plan's rules (period order, weights adding up to 100 %) are checked by evaluations.plan with a
+        # message of their own; the model's constraints would only repeat them.
+        opts = self._meta
+        try:
+            self.instance = forms.models.construct_instance(self, self.instance, opts.fields, opts.exclude)
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class AspectForm(forms.ModelForm):
+    """One row of the aspects table; its inputs are named for screen readers by the aspect's position."""
+
+    class Meta:
+        model = Aspect
+        fields = ["title", "weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        position = self.instance.position
+        self.fields["title"].widget.attrs["aria-label"] = _("Aspect %(n)d: title") % {"n": position}
+        self.fields["weight"].widget.attrs["aria-label"] = _("Aspect %(n)d: weight") % {"n": position}
+
+
+AspectFormSet = modelformset_factory(Aspect, form=AspectForm, extra=0, can_delete=False)
+
+
+class AspectAddForm(forms.Form):
+    title = forms.CharField(label=_("New aspect"), max_length=100)
+    weight = forms.IntegerField(label=_("weight"), min_value=1, max_value=100, initial=1)
+
+
+class DeductionForm(forms.ModelForm):
+    class Meta:
+        model = DeductionRule
+        fields = ["points", "is_veto"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rule = str(self.instance)
+        self.fields["points"].widget.attrs["aria-label"] = _("%(rule)s: points deducted") % {"rule": rule}
+        self.fields["is_veto"].widget.attrs["aria-label"] = _("%(rule)s: veto") % {"rule": rule}
+
+
+DeductionFormSet = modelformset_factory(DeductionRule, form=DeductionForm, extra=0, can_delete=False)
+
+
+class GradingForm(forms.Form):
+    """Nothing to fill in: the button confirms the run."""
