@@ -84,7 +84,7 @@ def check_plan(plan: EvaluationPlan) -> None:
         raise PlanError(_("The evaluation period must end on or after its first day."))
     weights = (plan.questionnaire_weight, plan.hearing_weight, plan.review_weight)
     if any(weight < 0 or weight > 100 for weight in weights):
-        raise PlanError(_("Each source weighs between 0 and 100 %."))
+        raise PlanError(_("Each source weighs from 0 to 100."))
     if sum(weights) != 100:
         raise PlanError(
             _("The weights of the questionnaire, the hearings and the reviewers must add up to 100 %%, not %(sum)d %%.")
