@@ -10,7 +10,9 @@ enterprises of the programme, not by the rows of the file.
 from __future__ import annotations
 
 import io
+import json
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -90,13 +92,24 @@ def paper_import(*, plan: EvaluationPlan, file: BinaryIO, user) -> ImportReport:
         .iterator(chunk_size=5000)
     )
     questions = list(plan_questions(plan))
+    # What the check found correct goes to a temporary file, so that the import does not parse the workbook again.
+    spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+    try:
+        return _check_and_import(plan, file, user, enterprises, seen, questions, spool, report)
+    finally:
+        spool.close()
+
+
+def _check_and_import(plan, file, user, enterprises, seen, questions, spool, report: ImportReport) -> ImportReport:
     try:
         rows = _rows(file)
         columns = _columns(next(rows, (1, ()))[1], questions, report)
         if columns is None:
             return report
         for number, cells in rows:
-            _check_row(number, cells, columns, enterprises, seen, report)
+            checked = _check_row(number, cells, columns, enterprises, seen, report)
+            if checked and not report.error_count:
+                spool.write(json.dumps(checked, ensure_ascii=False) + "\n")
     except Exception:  # openpyxl reports a damaged or foreign file with many kinds of exception
         return _file_error(
             report,
@@ -109,8 +122,8 @@ def paper_import(*, plan: EvaluationPlan, file: BinaryIO, user) -> ImportReport:
         return report
     if not report.rows:
         return _file_error(report, _("The file has column headings but no questionnaires. Enter one per row."))
-    file.seek(0)
-    report.imported = _import(plan, file, columns, enterprises, user)
+    spool.seek(0)
+    report.imported = _import(plan, spool, user)
     return report
 
 
@@ -179,8 +192,12 @@ def _cell(cells: tuple, index: int) -> object:
     return cells[index] if index < len(cells) else None
 
 
-def _check_row(number: int, cells: tuple, columns: _Columns, enterprises: dict, seen: set, report) -> None:
+def _check_row(
+    number: int, cells: tuple, columns: _Columns, enterprises: dict, seen: set, report
+) -> tuple[int, str, str] | None:
+    """The row as (application id, questionnaire number, answers as digits), or None after reporting its errors."""
     report.rows += 1
+    errors_before = report.error_count
     application_id = _check_code(number, _cell(cells, columns.code), enterprises, report)
     reference = _text(_cell(cells, columns.reference))
     if not reference:
@@ -195,8 +212,12 @@ def _check_row(number: int, cells: tuple, columns: _Columns, enterprises: dict, 
             _add(report, RowError(number, REFERENCE_HEADING, message % {"number": reference}))
         else:
             seen.add((application_id, reference))
-    for index, _question, heading in columns.questions:
-        _answer(number, _cell(cells, index), heading, report)
+    answers = "".join(
+        str(_answer(number, _cell(cells, index), heading, report)) for index, _q, heading in columns.questions
+    )
+    if report.error_count > errors_before:
+        return None
+    return application_id, reference, answers
 
 
 def _check_code(number: int, raw: object, enterprises: dict, report: ImportReport) -> int | None:
@@ -230,29 +251,25 @@ def _answer(number: int, raw: object, heading: str, report: ImportReport | None)
     return None
 
 
-def _import(plan: EvaluationPlan, file: BinaryIO, columns: _Columns, enterprises: dict, user) -> int:
+def _import(plan: EvaluationPlan, spool, user) -> int:
+    """Insert the checked questionnaires in batches, all in one transaction."""
     aspect_of, weights = plan_maps(plan)
+    question_ids = list(plan_questions(plan).values_list("pk", flat=True))
     imported = 0
     batch: list[SurveyResponse] = []
     with transaction.atomic():
-        rows = _rows(file)
-        next(rows)  # the headings
-        for _number, cells in rows:
-            answers = {question: _answer(0, _cell(cells, index), "", None) for index, question, _h in columns.questions}
+        for line in spool:
+            application_id, reference, digits = json.loads(line)
+            answers = {question: int(digit) for question, digit in zip(question_ids, digits, strict=True)}
             aspect_scores, overall = response_score(answers, aspect_of, weights)
-            uscc = _text(_cell(cells, columns.code))
-            try:
-                uscc = validate_uscc(uscc)
-            except InvalidUSCC:
-                uscc = uscc.upper()
             batch.append(
                 SurveyResponse(
-                    application_id=enterprises[uscc],
+                    application_id=application_id,
                     channel=SurveyChannel.PAPER,
                     answers={str(question): value for question, value in answers.items()},
                     aspect_scores={str(aspect): str(score) for aspect, score in aspect_scores.items()},
                     score=overall,
-                    paper_reference=_text(_cell(cells, columns.reference)),
+                    paper_reference=reference,
                     entered_by=user,
                 )
             )
