@@ -130,7 +130,7 @@ def aspects_update(*, plan: EvaluationPlan, changes: list[tuple[int, str, int]])
         # Two aspects may swap titles: clear them first, so that the unique title never clashes midway.
         changed = [aspects[pk] for pk, _title, _weight in changes]
         for aspect in changed:
-            Aspect.objects.filter(pk=aspect.pk).update(title=f"\x00{aspect.pk}")
+            Aspect.objects.filter(pk=aspect.pk).update(title=f"~{aspect.pk}~swap")
         Aspect.objects.bulk_update(changed, ["title", "weight"])
 
 
