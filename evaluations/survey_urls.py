@@ -21,6 +21,7 @@ urlpatterns = [
         survey_views.qr_code,
         name="survey_qr",
     ),
+    path("work/evaluations/<slug:slug>/survey/posters.pdf", survey_views.qr_posters, name="survey_posters"),
     path("work/evaluations/<slug:slug>/survey/qr.zip", survey_views.qr_zip, name="survey_qr_zip"),
     path("work/evaluations/<slug:slug>/survey/paper/", survey_views.paper_upload, name="survey_paper"),
     path(

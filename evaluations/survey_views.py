@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -240,6 +241,34 @@ def qr_zip(request, slug: str):
             archive.writestr(name, image.getvalue())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="survey-qr-{plan.program.slug}-{page.number}.zip"'
+    return response
+
+
+@organizer_required
+def qr_posters(request, slug: str):
+    """One A4 poster per enterprise of one page of the list, with its QR code, as one PDF to print."""
+    from certificates.pdf import qr_svg
+    from certificates.pdf_base import MONO_FONT, SANS_FONT, PDFUnavailable, html_to_pdf
+
+    plan = _plan(slug)
+    page = Paginator(survey.enrolled_applications(plan.program), ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    posters = [
+        {"name": application.enterprise.name, "url": url, "qr": qr_svg(url)}
+        for application in page.object_list
+        for url in [survey.survey_url(application)]
+    ]
+    html = render_to_string(
+        "evaluations/survey/pdf_posters.html", {"plan": plan, "posters": posters, "font": SANS_FONT, "mono": MONO_FONT}
+    )
+    try:
+        pdf = html_to_pdf(html)
+    except PDFUnavailable:
+        messages.error(
+            request, _("The PDF cannot be printed on this server at the moment. Download the PNG codes instead.")
+        )
+        return redirect("evaluations:survey_enterprises", slug=slug)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="survey-posters-{plan.program.slug}-{page.number}.pdf"'
     return response
 
 

@@ -166,6 +166,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
         Case({"slug": _survey(w).slug, "pk": _survey(w).application, "fmt": "png"}, frozenset({"organizer"}))
     ],
     "evaluations:survey_qr_zip": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:survey_posters": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:survey_paper": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:survey_paper_template": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     # The evaluation plan and the grading of a sector evaluation: organizers only.

@@ -4,6 +4,7 @@ and the organizer's screens."""
 from __future__ import annotations
 
 import datetime
+import io
 from types import SimpleNamespace
 
 import pytest
@@ -258,3 +259,15 @@ def test_the_organizer_downloads_the_qr_codes_of_a_page_as_a_zip(evaluation, cli
 def test_an_applicant_cannot_open_the_organizers_screens(evaluation, client, alice):
     client.force_login(alice)
     assert client.get(reverse("evaluations:survey_enterprises", args=[evaluation.program.slug])).status_code == 403
+
+
+def test_the_organizer_prints_a4_posters_with_the_qr_codes_of_a_page(evaluation, client, olivia):
+    from pypdf import PdfReader
+
+    client.force_login(olivia)
+    response = client.get(reverse("evaluations:survey_posters", args=[evaluation.program.slug]))
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2
+    text = reader.pages[0].extract_text()
+    assert "扫码评价" in text and evaluation.applications[0].enterprise.name in text
