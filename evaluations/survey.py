@@ -189,7 +189,7 @@ def survey_submit(
     if survey_state(plan, today) != SurveyState.OPEN:
         raise SurveyError(_("The questionnaire of this evaluation is not open."))
     questions = set(plan_questions(plan).values_list("pk", flat=True))
-    if set(answers) != questions:
+    if not questions or set(answers) != questions:
         raise SurveyError(_("Answer every question, then submit."))
     device_hash = keyed_hash("device", device_id)
     phone_hash = keyed_hash("phone", normalise_phone(phone)) if phone else ""

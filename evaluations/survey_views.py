@@ -111,12 +111,14 @@ def questionnaire(request, token: str):
     application = _application_or_404(token)
     plan = application.program.evaluation_plan
     device_id = request.COOKIES.get(survey.DEVICE_COOKIE) or survey.new_device_id()
+    questions = list(survey.plan_questions(plan))
     context = {"application": application, "plan": plan, "state": survey.survey_state(plan)}
+    if not questions and context["state"] == survey.SurveyState.OPEN:
+        context["state"] = survey.SurveyState.NOT_YET  # the organizer has not set the questions yet
     if context["state"] != survey.SurveyState.OPEN:
         return render(request, "evaluations/survey/closed.html", context)
     if survey.device_has_answered(application, device_id):
         return render(request, "evaluations/survey/answered.html", context)
-    questions = list(survey.plan_questions(plan))
     form = QuestionnaireForm(request.POST if request.method == "POST" else None, questions=questions)
     status = 200
     if request.method == "POST":

@@ -271,3 +271,9 @@ def test_the_organizer_prints_a4_posters_with_the_qr_codes_of_a_page(evaluation,
     assert len(reader.pages) == 2
     text = reader.pages[0].extract_text()
     assert "扫码评价" in text and evaluation.applications[0].enterprise.name in text
+
+
+def test_a_questionnaire_without_questions_is_not_open_yet(evaluation, client):
+    survey.plan_questions(evaluation.plan).delete()
+    page = client.get(_url(evaluation.applications[0]))
+    assert "尚未开始" in page.content.decode()
