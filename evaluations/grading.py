@@ -150,34 +150,28 @@ def _records(plan: EvaluationPlan, program: Program) -> dict[int, list[RecordDed
 
 
 def _write(program: Program, user, applications: dict[int, str], grades: dict[int, Grade]) -> None:
+    """Replace the results of the enterprises graded: one DELETE, then the new rows in bulk (much faster than an
+    UPDATE per row; the previous tier and score stay in each enterprise's history as its "result decided" event)."""
     now = timezone.now()
-    existing = dict(ReviewResult.objects.filter(application__program=program).values_list("application_id", "pk"))
-    create, update, ungraded = [], [], []
-    for pk, result in grades.items():
-        if not result.graded:
-            ungraded.append(pk)
-            continue
-        row = ReviewResult(
-            application_id=pk,
-            final_score=result.score if result.score is not None else Decimal(0),
-            tier=result.tier,
-            veto_fired=bool(result.vetoes),
-            rule_version=result.rule.version,
-            explanation=result.explanation(),
-            decided_at=now,
-        )
-        if pk in existing:
-            row.pk = existing[pk]
-            update.append(row)
-        else:
-            create.append(row)
-    ReviewResult.objects.bulk_create(create, batch_size=BATCH)
-    ReviewResult.objects.bulk_update(
-        update, ["final_score", "tier", "veto_fired", "rule_version", "explanation", "decided_at"], batch_size=BATCH
+    ReviewResult.objects.filter(
+        application__program=program, application__enrolled=True, application__status__in=GRADABLE
+    ).delete()
+    ReviewResult.objects.bulk_create(
+        [
+            ReviewResult(
+                application_id=pk,
+                final_score=result.score if result.score is not None else Decimal(0),
+                tier=result.tier,
+                veto_fired=bool(result.vetoes),
+                rule_version=result.rule.version,
+                explanation=result.explanation(),
+                decided_at=now,
+            )
+            for pk, result in grades.items()
+            if result.graded
+        ],
+        batch_size=BATCH,
     )
-    stale = [existing[pk] for pk in ungraded if pk in existing]
-    for start in range(0, len(stale), BATCH):
-        ReviewResult.objects.filter(pk__in=stale[start : start + BATCH]).delete()
     gradable = Application.objects.filter(program=program, enrolled=True, status__in=GRADABLE)
     gradable.filter(result__tier__in=("A", "D")).update(status=ApplicationStatus.APPROVED, updated_at=now)
     gradable.filter(result__tier__in=("B", "C")).update(status=ApplicationStatus.GRADED, updated_at=now)
