@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -229,12 +229,12 @@ class EnterpriseSample:
     url: str
 
 
-def enrolled_applications(program) -> QuerySet[Application]:
-    return (
-        Application.objects.filter(program=program, enrolled=True)
-        .select_related("enterprise")
-        .order_by("enterprise__uscc")
-    )
+def enrolled_applications(program, search: str = "") -> QuerySet[Application]:
+    """The enterprises of an evaluation in code order; a search finds a code exactly or a part of a name."""
+    applications = Application.objects.filter(program=program, enrolled=True)
+    if search := search.strip():
+        applications = applications.filter(Q(enterprise__uscc=search.upper()) | Q(enterprise__name__contains=search))
+    return applications.select_related("enterprise").order_by("enterprise__uscc")
 
 
 def survey_samples(plan: EvaluationPlan, applications: QuerySet[Application]) -> list[EnterpriseSample]:

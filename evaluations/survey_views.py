@@ -196,13 +196,19 @@ def question_edit(request, slug: str, pk: int):
 @organizer_required
 def enterprises(request, slug: str):
     plan = _plan(slug)
-    page = Paginator(survey.enrolled_applications(plan.program), ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, plan)
     samples = survey.survey_samples(plan, page.object_list)
     return render(
         request,
         "evaluations/survey/enterprises.html",
-        {"plan": plan, "page": page, "samples": samples, "state": survey.survey_state(plan)},
+        {"plan": plan, "page": page, "samples": samples, "search": request.GET.get("q", "")},
     )
+
+
+def _page(request, plan: EvaluationPlan):
+    """One page of the enterprise list, as the organizer sees it (with their search)."""
+    applications = survey.enrolled_applications(plan.program, request.GET.get("q", ""))
+    return Paginator(applications, ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
 
 
 def _qr(application) -> object:
@@ -233,7 +239,7 @@ def qr_code(request, slug: str, pk: int, fmt: str):
 def qr_zip(request, slug: str):
     """The QR codes (PNG) of one page of enterprises, named by code and name, in one zip."""
     plan = _plan(slug)
-    page = Paginator(survey.enrolled_applications(plan.program), ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, plan)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for application in page.object_list:
@@ -253,7 +259,7 @@ def qr_posters(request, slug: str):
     from certificates.pdf_base import MONO_FONT, SANS_FONT, PDFUnavailable, html_to_pdf
 
     plan = _plan(slug)
-    page = Paginator(survey.enrolled_applications(plan.program), ENTERPRISES_PER_PAGE).get_page(request.GET.get("page"))
+    page = _page(request, plan)
     posters = [
         {"name": application.enterprise.name, "url": url, "qr": qr_svg(url)}
         for application in page.object_list

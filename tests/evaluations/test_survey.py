@@ -277,3 +277,11 @@ def test_a_questionnaire_without_questions_is_not_open_yet(evaluation, client):
     survey.plan_questions(evaluation.plan).delete()
     page = client.get(_url(evaluation.applications[0]))
     assert "尚未开始" in page.content.decode()
+
+
+def test_the_organizer_finds_an_enterprise_by_its_code(evaluation, client, olivia):
+    client.force_login(olivia)
+    wanted = evaluation.applications[1]
+    url = reverse("evaluations:survey_enterprises", args=[evaluation.program.slug])
+    page = client.get(url, {"q": wanted.enterprise.uscc.lower()})
+    assert [sample.application for sample in page.context["samples"]] == [wanted]
