@@ -103,3 +103,169 @@ def demo_seal_png(size: int = 600) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
+
+
+# A county's farm-supplies dealers (农资经营单位) for the sector evaluation of the demo: (shop name, town).
+FARM_DEALER_TOWNS = (
+    "千岛湖镇",
+    "文昌镇",
+    "石林镇",
+    "临岐镇",
+    "威坪镇",
+    "姜家镇",
+    "梓桐镇",
+    "汾口镇",
+    "中洲镇",
+    "大墅镇",
+)
+FARM_DEALER_KINDS = ("农资经营部", "农资店", "种子门市部", "化肥农药经营部")
+EVALUATION_SIZE = 40
+
+
+def evaluation_demo(*, organizer, year: int) -> object:
+    """An evaluation programme of Chun'an county's farm-supplies dealers, graded: its plan, 40 enrolled dealers,
+    questionnaires (two dealers below the minimum sample), one hearing, supervision records with one veto, and one
+    grading run. Idempotent: a programme that already has its plan is left as it is."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from awards.enrolment import EnrolmentRow
+    from awards.models import Program, ProgramKind, ProgramMode
+    from evaluations.grading import grading_run
+    from evaluations.models import (
+        EvaluationPlan,
+        HearingPanelist,
+        HearingScore,
+        HearingSession,
+        SupervisionRecord,
+        SurveyQuestion,
+        SurveyResponse,
+    )
+    from evaluations.plan import plan_create
+    from evaluations.rule import response_score
+    from workflows.services import enrolment_import
+
+    now = timezone.now()
+    today = timezone.localdate(now)
+    program, _created = Program.objects.get_or_create(
+        slug=f"farm-supplies-{year}",
+        defaults={
+            "title": f"{year}年度淳安县农资经营单位诚信综合评议",
+            "kind": ProgramKind.HONEST_BUSINESS,
+            "mode": ProgramMode.EVALUATION,
+            "year": year,
+            "issuing_body": "淳安县市场监督管理局、淳安县消费者权益保护委员会",
+            "opens_at": now - datetime.timedelta(days=300),
+            "closes_at": now - datetime.timedelta(days=10),
+            "serial_prefix": "NZ",
+        },
+    )
+    if EvaluationPlan.objects.filter(program=program).exists():
+        return program
+    plan = plan_create(
+        program=program, period_start=today - datetime.timedelta(days=330), period_end=today, min_sample=20
+    )
+    rows = [
+        EnrolmentRow(
+            row_number=n + 2,
+            name=f"淳安县{FARM_DEALER_TOWNS[n % 10]}{'永丰兴农惠民金穗田园绿源丰收'[n % 12 :][:2]}"
+            f"{FARM_DEALER_KINDS[n % 4]}",
+            uscc=demo_uscc(600 + n, "330127"),
+            district_code="330127",
+            industry_code="F",
+            contact_name="经营者",
+            contact_phone=f"1385710{n:04d}",
+        )
+        for n in range(EVALUATION_SIZE)
+    ]
+    applications = enrolment_import(program=program, user=organizer, rows=rows)
+    aspects = list(plan.aspects.all())
+    questions = SurveyQuestion.objects.bulk_create(
+        [
+            SurveyQuestion(aspect=aspect, position=1, text=text)
+            for aspect, text in zip(
+                aspects,
+                (
+                    "营业执照、农药经营许可证等证照齐全并亮照经营",
+                    "明码标价，开具购货凭证，建立进销台账",
+                    "所售种子、化肥、农药质量可靠，无假冒伪劣",
+                    "对农户讲解用法用量，服务态度好",
+                    "出现质量纠纷时积极协商、及时赔偿",
+                    "在当地农户中口碑良好，愿意推荐",
+                ),
+                strict=True,
+            )
+        ]
+    )
+    aspect_of = {question.pk: question.aspect_id for question in questions}
+    weights = {aspect.pk: aspect.weight for aspect in aspects}
+    rng = random.Random(315)
+    responses = []
+    for n, application in enumerate(applications):
+        quality = 2.2 + 2.8 * rng.random()  # the dealer's typical answer on the five-point scale
+        for k in range(8 if n in (7, 23) else 24):  # two dealers below the minimum sample of 20
+            answers = {q.pk: min(5, max(1, round(rng.gauss(quality, 0.6)))) for q in questions}
+            aspect_scores, score = response_score(answers, aspect_of, weights)
+            responses.append(
+                SurveyResponse(
+                    application=application,
+                    channel="paper",
+                    answers={str(pk): value for pk, value in answers.items()},
+                    aspect_scores={str(pk): str(value) for pk, value in aspect_scores.items()},
+                    score=score,
+                    paper_reference=f"NZ-{n + 1:03d}-{k + 1:02d}",
+                    entered_by=organizer,
+                )
+            )
+    SurveyResponse.objects.bulk_create(responses)
+    session = HearingSession.objects.create(
+        program=program,
+        held_on=today - datetime.timedelta(days=30),
+        place="淳安县市场监督管理局三楼会议室",
+        created_by=organizer,
+    )
+    panel = HearingPanelist.objects.bulk_create(
+        [
+            HearingPanelist(session=session, name=name, role=role)
+            for name, role in (
+                ("农户代表 方建华", "consumer"),
+                ("县人大代表 余春燕", "deputy"),
+                ("县农业农村局 农技专家 胡志明", "expert"),
+                ("县消保委 徐丽", "association"),
+            )
+        ]
+    )
+    HearingScore.objects.bulk_create(
+        [
+            HearingScore(panelist=p, application=a, aspect=aspect, points=Decimal(rng.randint(55, 98)))
+            for a in applications[:12]
+            for p in panel
+            for aspect in aspects
+        ]
+    )
+    records = [
+        (applications[3], "complaint", "general", "农户投诉所购复合肥结块，经协商已退货"),
+        (applications[5], "complaint", "minor", "未按规定开具购货凭证"),
+        (applications[9], "inspection", "general", "农药经营台账记录不全，责令整改"),
+        (applications[14], "mystery_shopping", "general", "消费体验：未主动告知农药安全间隔期"),
+        (applications[18], "follow_up", "minor", "回访：整改已落实"),
+        (applications[21], "penalty", "serious", "销售假种子，被处以罚款并没收违法所得"),
+    ]
+    SupervisionRecord.objects.bulk_create(
+        [
+            SupervisionRecord(
+                application=a,
+                kind=kind,
+                severity=severity,
+                occurred_on=today - datetime.timedelta(days=60 + 20 * n),
+                summary=summary,
+                reference=f"淳市监〔{year - 1}〕{n + 11}号",
+                recorded_by=organizer,
+            )
+            for n, (a, kind, severity, summary) in enumerate(records)
+        ]
+    )
+    grading_run(program, organizer)
+    return program

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from accounts.services import staff_user_create
 from awards import services
-from awards.demo_data import DISTRICTS, ENTERPRISES, demo_seal_png, demo_uscc
+from awards.demo_data import DISTRICTS, ENTERPRISES, demo_seal_png, demo_uscc, evaluation_demo
 from awards.models import (
     Application,
     ApplicationStatus,
@@ -83,6 +83,8 @@ class Command(BaseCommand):
                     roles=roles,
                 )
             self._applications(programs, enterprises)
+            organizer = get_user_model().objects.get(username=ORGANIZER)
+            programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
         with transaction.atomic():
             self._jobs()
         self._print_summary(programs)
