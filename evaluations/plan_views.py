@@ -6,6 +6,7 @@ Thin views: the plan's rules live in evaluations.plan, the grading in evaluation
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,6 +143,7 @@ def grading_page(request, slug: str):
             _("%(total)d enterprises graded: A %(A)d, B %(B)d, C %(C)d, D %(D)d; %(flagged)d flagged.") % run.counts,
         )
         return redirect("evaluations:grading", slug=program.slug)
+    query = request.GET.get("q", "").strip()[:100]
     context = {
         "program": program,
         "plan": plan,
@@ -151,8 +153,20 @@ def grading_page(request, slug: str):
         "by_industry": grading.distribution(program, "industry"),
         "flagged": grading.flagged(program)[:200],
         "ungraded": grading.ungraded(program)[:200],
+        "q": query,
+        "found": _search(program, query) if query else None,
     }
     return render(request, "evaluations/plan/grading.html", context)
+
+
+def _search(program: Program, query: str):
+    """Enrolled enterprises whose name contains the words, or whose credit code is the one typed: at most 50."""
+    matching = Q(enterprise__name__icontains=query) | Q(enterprise__uscc=query.upper())
+    return (
+        Application.objects.filter(matching, program=program, enrolled=True)
+        .select_related("enterprise", "result")
+        .order_by("enterprise__name")[:50]
+    )
 
 
 @requires(ORGANIZE_PROGRAMS)

@@ -126,3 +126,12 @@ def test_an_enterprise_not_yet_graded_has_a_breakdown_saying_so(organizer, secto
     _plan, application = graded_sector(sector, olivia)
     response = organizer.get(reverse("evaluations:breakdown", args=[sector.slug, application.pk]))
     assert "尚无评定结果" in response.content.decode()
+
+
+def test_the_organizer_finds_an_enterprise_by_name_and_opens_its_breakdown(organizer, sector, olivia):
+    _plan, application = graded_sector(sector, olivia)
+    organizer.post(reverse("evaluations:grading", args=[sector.slug]))
+    name = application.enterprise.name
+    response = organizer.get(reverse("evaluations:grading", args=[sector.slug]), {"q": name[2:6]})
+    content = response.content.decode()
+    assert reverse("evaluations:breakdown", args=[sector.slug, application.pk]) in content and "B (87.00)" in content
