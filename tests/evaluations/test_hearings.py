@@ -86,7 +86,11 @@ def test_a_hearing_needs_the_plan_first(olivia):
     program = ProgramFactory(mode="evaluation")
     with pytest.raises(hearings.HearingError):
         hearings.hearing_create(
-            program=program, held_on=datetime.date(2026, 6, 1), place="会议室", panelists=[("甲", "expert")], user=olivia
+            program=program,
+            held_on=datetime.date(2026, 6, 1),
+            place="会议室",
+            panelists=[("甲", "expert")],
+            user=olivia,
         )
 
 
@@ -139,7 +143,13 @@ def test_minutes_other_than_pdf_are_refused(session):
 
 def test_the_import_stores_every_row(plan, session, dealer):
     aspects = plan.aspects.count()
-    file = _workbook([_header(plan), [dealer.enterprise.uscc, "张消费者", *[85] * aspects], [dealer.enterprise.uscc, "李代表", *[75.5] * aspects]])
+    file = _workbook(
+        [
+            _header(plan),
+            [dealer.enterprise.uscc, "张消费者", *[85] * aspects],
+            [dealer.enterprise.uscc, "李代表", *[75.5] * aspects],
+        ]
+    )
     report = hearings.hearing_import(session=session, file=file)
     assert report.error_count == 0
     assert report.imported == 2 * aspects
