@@ -177,6 +177,32 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "evaluations:breakdown": lambda w: [
         Case({"slug": _survey(w).slug, "pk": _survey(w).application}, frozenset({"organizer"}))
     ],
+    # Hearings and supervision records of a sector evaluation: organizers only.
+    "evaluations:hearings": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:hearing_new": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:hearing": lambda w: [Case({"slug": _survey(w).slug, "pk": _hearing(w)}, frozenset({"organizer"}))],
+    "evaluations:hearing_minutes": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _hearing(w)}, frozenset({"organizer"}))
+    ],
+    "evaluations:hearing_minutes_upload": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _hearing(w)}, frozenset({"organizer"}))
+    ],
+    "evaluations:hearing_scores": lambda w: [
+        Case(
+            {"slug": _survey(w).slug, "pk": _hearing(w), "application": _survey(w).application},
+            frozenset({"organizer"}),
+        )
+    ],
+    "evaluations:hearing_import": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _hearing(w)}, frozenset({"organizer"}))
+    ],
+    "evaluations:hearing_template": lambda w: [
+        Case({"slug": _survey(w).slug, "pk": _hearing(w)}, frozenset({"organizer"}))
+    ],
+    "evaluations:records": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:record_new": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:record_import": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:record_template": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "jobs:list": _same(frozenset({"organizer"})),
     "jobs:detail": lambda w: [
         Case({"pk": w.print_job.pk}, frozenset({"organizer"})),
@@ -211,6 +237,25 @@ def _survey(w: SimpleNamespace) -> SimpleNamespace:
             slug=w.evaluation.slug, token=survey_token(application), question=question.pk, application=application.pk
         )
     return w.survey
+
+
+def _hearing(w: SimpleNamespace) -> int:
+    """A hearing of the evaluation with one panel member and its minutes (a PDF in the private storage)."""
+    if not hasattr(w, "hearing"):
+        import datetime
+
+        from evaluations.models import HearingPanelist, HearingSession
+
+        _survey(w)
+        session = HearingSession.objects.create(
+            program=w.evaluation, held_on=datetime.date(2026, 6, 1), place="会议室", created_by=w.users["organizer"]
+        )
+        HearingPanelist.objects.create(session=session, name="张消费者", role="consumer")
+        session.minutes.save("minutes.pdf", ContentFile(pdf_bytes()), save=False)
+        session.minutes_name = "听证会纪要.pdf"
+        session.save()
+        w.hearing = session.pk
+    return w.hearing
 
 
 # --- The URL patterns -------------------------------------------------------------------------------------------
