@@ -37,7 +37,7 @@ class RecordForm(forms.Form):
     severity = forms.ChoiceField(label=gettext_lazy("Severity"), choices=Severity.choices)
     occurred_on = forms.DateField(label=gettext_lazy("Date"), widget=DateInput)
     summary = forms.CharField(
-        label=gettext_lazy("Summary"), max_length=records.SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Summary of the record"), max_length=records.SUMMARY_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
     reference = forms.CharField(
         label=gettext_lazy("File number"),
