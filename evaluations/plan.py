@@ -17,6 +17,7 @@ from awards.models import Program, ProgramMode
 from awards.scoring import TierRule
 from evaluations.models import DEFAULT_ASPECTS, Aspect, DeductionRule, EvaluationPlan, RecordKind, Severity
 from evaluations.rule import EvaluationRule
+from evaluations.survey import survey_questions_default
 
 # Points deducted per record of a kind and severity; None makes the record a veto (tier D whatever the score).
 DEFAULT_DEDUCTIONS: dict[str, dict[str, Decimal | None]] = {
@@ -46,7 +47,8 @@ def plan_create(
     review_weight: int = 20,
     min_sample: int = 30,
 ) -> EvaluationPlan:
-    """The plan of an evaluation programme with the six default aspects and the default deduction table."""
+    """The plan of an evaluation programme with the six default aspects, their default questionnaire questions and
+    the default deduction table."""
     if program.mode != ProgramMode.EVALUATION:
         raise PlanError(_("Only an evaluation programme has an evaluation plan."))
     if EvaluationPlan.objects.filter(program=program).exists():
@@ -75,6 +77,8 @@ def plan_create(
                 for severity, points in by_severity.items()
             ]
         )
+        # The questionnaire is ready to print and answer the day the plan is issued; the organizer may reword it.
+        survey_questions_default(plan)
     return plan
 
 

@@ -35,6 +35,7 @@ from certificates.forms import CaseOpenForm
 from certificates.models import Certificate
 from certificates.services import CaseError
 from certificates.staff_views import title_page
+from evaluations.publication import graded_as_a_whole
 from workflows import case_views, forms, task_views
 from workflows.charts import bar_chart
 from workflows.flows import ReviewFlow
@@ -199,6 +200,7 @@ def program_dashboard(request, slug: str):
             "notices": program.notices.prefetch_related("changes"),
             "committee_waiting": by_status.get(ApplicationStatus.COMMITTEE, 0),
             "is_evaluation": program.mode == ProgramMode.EVALUATION,
+            "has_plan": graded_as_a_whole(program),
         },
     )
 
@@ -349,9 +351,12 @@ def enrol(request, slug: str):
             except services.ApplicationError as error:
                 form.add_error(None, error.messages[0])
             else:
-                messages.success(
-                    request, _("%(n)d enterprises are enrolled and wait for reviewers.") % {"n": len(enrolled)}
+                message = (
+                    _("%(n)d enterprises are enrolled; collect the evidence and grade them as the plan says.")
+                    if graded_as_a_whole(program)
+                    else _("%(n)d enterprises are enrolled and wait for reviewers.")
                 )
+                messages.success(request, message % {"n": len(enrolled)})
                 return redirect("workflows:dashboard", slug=program.slug)
     return render(request, "workflows/enrol.html", {"program": program, "form": form, "errors": errors})
 
