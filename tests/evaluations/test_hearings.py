@@ -266,3 +266,30 @@ def test_the_import_screen_lists_the_errors_with_row_and_column(organizer, plan,
     response = organizer.post(url, {"file": file})
     assert response.status_code == 400
     assert "统一社会信用代码" in response.content.decode()
+
+
+def test_the_import_screen_stores_a_correct_file(organizer, plan, session, dealer):
+    file = _workbook([_header(plan), [dealer.enterprise.uscc, "张消费者", *[85] * plan.aspects.count()]])
+    url = reverse("evaluations:hearing_import", args=[plan.program.slug, session.pk])
+    response = organizer.post(url, {"file": file})
+    assert response.url == reverse("evaluations:hearing", args=[plan.program.slug, session.pk])
+    assert HearingScore.objects.count() == plan.aspects.count()
+
+
+def test_the_organizer_uploads_the_minutes_on_the_hearing_page(organizer, session):
+    url = reverse("evaluations:hearing_minutes_upload", args=[session.program.slug, session.pk])
+    organizer.post(url, {"file": upload("纪要.pdf", pdf_bytes(), "application/pdf")})
+    session.refresh_from_db()
+    assert session.minutes_name == "纪要.pdf"
+
+
+def test_the_grid_of_an_enterprise_outside_the_evaluation_does_not_exist(organizer, session):
+    stranger = ApplicationFactory(enrolled=True)
+    url = reverse("evaluations:hearing_scores", args=[session.program.slug, session.pk, stranger.pk])
+    assert organizer.get(url).status_code == 404
+
+
+def test_the_hearing_page_finds_enterprises_to_score(organizer, session, dealer):
+    url = reverse("evaluations:hearing", args=[session.program.slug, session.pk])
+    page = organizer.get(url, {"q": "城关"}).content.decode()
+    assert reverse("evaluations:hearing_scores", args=[session.program.slug, session.pk, dealer.pk]) in page

@@ -202,3 +202,34 @@ def test_a_reviewer_cannot_see_the_records(client, plan):
 
     client.force_login(staff_user("rita", Role.REVIEWER))
     assert client.get(reverse("evaluations:records", args=[plan.program.slug])).status_code == 403
+
+
+def test_the_import_screen_stores_a_correct_file(organizer, plan, dealer):
+    file = _workbook([HEADER, [dealer.enterprise.uscc, "行政处罚", "严重", "2026-03-01", "无证经营", "罚字1号"]])
+    response = organizer.post(reverse("evaluations:record_import", args=[plan.program.slug]), {"file": file})
+    assert response.url == reverse("evaluations:records", args=[plan.program.slug])
+    assert SupervisionRecord.objects.get().kind == "penalty"
+
+
+def test_the_import_screen_lists_the_errors_with_row_and_column(organizer, plan, dealer):
+    file = _workbook([HEADER, [dealer.enterprise.uscc, "表扬", "一般", "2026-03-01", "无证经营", ""]])
+    response = organizer.post(reverse("evaluations:record_import", args=[plan.program.slug]), {"file": file})
+    assert response.status_code == 400
+    assert "“表扬”不是有效的记录类型" in response.content.decode()
+
+
+def test_the_list_filters_by_district(organizer, plan, dealer, olivia):
+    other = ApplicationFactory(program=plan.program, enrolled=True, enterprise__name="东乡农资店")
+    assert other.enterprise.district_id != dealer.enterprise.district_id
+    _record(dealer, olivia, summary="城关的投诉")
+    _record(other, olivia, summary="东乡的投诉")
+    url = reverse("evaluations:records", args=[plan.program.slug])
+    page = organizer.get(url, {"district": dealer.enterprise.district_id}).content.decode()
+    assert "城关的投诉" in page
+    assert "东乡的投诉" not in page
+
+
+def test_the_records_screens_send_the_organizer_to_the_plan_first(organizer):
+    program = ProgramFactory(mode="evaluation")
+    response = organizer.get(reverse("evaluations:records", args=[program.slug]))
+    assert response.url == reverse("evaluations:plan", args=[program.slug])
