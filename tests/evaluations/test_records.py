@@ -13,7 +13,7 @@ from django.urls import reverse
 from evaluations import records
 from evaluations.models import SupervisionRecord
 from evaluations.plan import plan_create
-from tests.factories import ApplicationFactory, ProgramFactory
+from tests.factories import ApplicationFactory, DistrictFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -219,8 +219,12 @@ def test_the_import_screen_lists_the_errors_with_row_and_column(organizer, plan,
 
 
 def test_the_list_filters_by_district(organizer, plan, dealer, olivia):
-    other = ApplicationFactory(program=plan.program, enrolled=True, enterprise__name="东乡农资店")
-    assert other.enterprise.district_id != dealer.enterprise.district_id
+    other = ApplicationFactory(
+        program=plan.program,
+        enrolled=True,
+        enterprise__name="东乡农资店",
+        enterprise__district=DistrictFactory(code="330108", name="滨江区"),
+    )
     _record(dealer, olivia, summary="城关的投诉")
     _record(other, olivia, summary="东乡的投诉")
     url = reverse("evaluations:records", args=[plan.program.slug])
