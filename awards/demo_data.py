@@ -158,7 +158,10 @@ def evaluation_demo(*, organizer, year: int) -> object:
             "year": year,
             "issuing_body": "淳安县市场监督管理局、淳安县消费者权益保护委员会",
             "opens_at": now - datetime.timedelta(days=300),
-            "closes_at": now - datetime.timedelta(days=10),
+            # Deadlines fall at five in the afternoon, Beijing time, as the other demo programmes'.
+            "closes_at": timezone.make_aware(
+                datetime.datetime.combine(today - datetime.timedelta(days=10), datetime.time(17))
+            ),
             "serial_prefix": "NZ",
         },
     )
@@ -182,6 +185,8 @@ def evaluation_demo(*, organizer, year: int) -> object:
     ]
     applications = enrolment_import(program=program, user=organizer, rows=rows)
     aspects = list(plan.aspects.all())
+    # A farm-supplies questionnaire in the sector's own words, in place of the default one the plan came with.
+    SurveyQuestion.objects.filter(aspect__plan=plan).delete()
     questions = SurveyQuestion.objects.bulk_create(
         [
             SurveyQuestion(aspect=aspect, position=1, text=text)

@@ -63,8 +63,7 @@ def test_the_demo_leaves_work_waiting_at_every_task(demo, node):
 
 
 def test_the_demo_has_an_open_notice_with_an_objection_and_granted_titles(demo):
-    open_notice = Notice.objects.open().get()
-    assert Objection.objects.filter(notice=open_notice).exists()
+    assert Objection.objects.filter(notice__in=Notice.objects.open()).exists()
     assert Certificate.objects.filter(program__kind="honest_business").exists()
     assert Certificate.objects.filter(program__kind="education_base").exists()
 
@@ -116,3 +115,9 @@ def test_the_demo_queues_its_jobs_once(demo):
     before = Job.objects.count()
     call_command("demo", stdout=io.StringIO())
     assert Job.objects.count() == before
+
+
+def test_the_demo_shows_a_graded_sector_with_its_a_list_on_notice_and_its_d_list_published(demo):
+    sector = Program.objects.get(mode="evaluation", evaluation_plan__isnull=False)
+    statuses = set(sector.applications.values_list("status", flat=True))
+    assert {ApplicationStatus.ON_NOTICE, ApplicationStatus.EXPOSED, ApplicationStatus.GRADED} <= statuses

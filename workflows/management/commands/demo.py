@@ -25,6 +25,8 @@ from awards.models import (
     District,
     Enterprise,
     Industry,
+    Notice,
+    NoticeKind,
     Program,
     ProgramKind,
     Review,
@@ -34,6 +36,7 @@ from certificates.exports import list_export_start
 from certificates.kinds import ListFormat, ListKind, PrintKind
 from certificates.models import Certificate
 from certificates.printing import print_job_start
+from evaluations.publication import evaluation_lists_publish, evaluation_notices_conclude
 from jobs.models import Job
 from workflows.demo import Stager, staff_users
 
@@ -85,9 +88,23 @@ class Command(BaseCommand):
             self._applications(programs, enterprises)
             organizer = get_user_model().objects.get(username=ORGANIZER)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
+            self._evaluation_published(programs[-1], organizer)
         with transaction.atomic():
             self._jobs()
         self._print_summary(programs)
+
+    def _evaluation_published(self, program: Program, organizer) -> None:
+        """The graded sector's A list on public notice now, and its D list's notice run already: the exposure list
+        is public. Once only."""
+        if program.notices.exists():
+            return
+        for notice in evaluation_lists_publish(program=program, user=organizer):
+            if notice.kind == NoticeKind.EXPOSURE:
+                shift = notice.closes_at - timezone.now() + datetime.timedelta(hours=1)
+                Notice.objects.filter(pk=notice.pk).update(
+                    published_at=notice.published_at - shift, closes_at=notice.closes_at - shift
+                )
+        evaluation_notices_conclude()
 
     def _jobs(self) -> None:
         """A certificate batch and an honour-roll export of the programme with titles, queued for the worker (bin/serve
