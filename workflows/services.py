@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
@@ -218,7 +219,11 @@ def _enrol_in_bulk(*, program: Program, user, rows: list[EnrolmentRow]) -> list[
                         _("Row %(row)d: %(name)s is already enrolled in this programme.")
                         % {"row": row.row_number, "name": row.name}
                     )
+        now = timezone.now()
         new = [
+            # Code and name come from the organizer's own register of the sector, not from an account's word: the
+            # organizer who enrols them vouches for them, as accepting a formal check does. Enterprises already
+            # registered keep their own state.
             Enterprise(
                 uscc=row.uscc,
                 name=row.name,
@@ -226,6 +231,8 @@ def _enrol_in_bulk(*, program: Program, user, rows: list[EnrolmentRow]) -> list[
                 industry_id=industries[row.industry_code],
                 contact_name=row.contact_name,
                 contact_phone=row.contact_phone,
+                verified_at=now,
+                verified_by=user,
             )
             for row in batch
             if row.uscc not in existing

@@ -61,3 +61,17 @@ def test_a_few_statements_enrol_hundreds_of_enterprises(sector, olivia):
     with CaptureQueriesContext(connection) as captured:
         enrolment_import(program=sector, user=olivia, rows=rows(300))
     assert len(captured) < 30
+
+
+def test_enterprises_new_to_the_register_are_vouched_for_by_the_enrolling_organizer(sector, olivia):
+    enrolment_import(program=sector, user=olivia, rows=rows(2))
+    assert {(e.is_verified, e.verified_by_id) for e in Enterprise.objects.filter(applications__program=sector)} == {
+        (True, olivia.pk)
+    }
+
+
+def test_an_enterprise_already_registered_keeps_its_own_verification(sector, olivia):
+    existing = EnterpriseFactory(uscc=valid_uscc(7001), name="已注册的农资店", verified_at=None)
+    enrolment_import(program=sector, user=olivia, rows=rows(2))
+    existing.refresh_from_db()
+    assert not existing.is_verified
