@@ -75,3 +75,23 @@ DeductionFormSet = modelformset_factory(DeductionRule, form=DeductionForm, extra
 
 class GradingForm(forms.Form):
     """Nothing to fill in: the button confirms the run."""
+
+
+class ObjectionFindingForm(forms.Form):
+    """The organizer's finding on an objection to an entry of an evaluation's lists."""
+
+    upheld = forms.TypedChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("no", _("Dismiss: the objection is unfounded")),
+            ("yes", _("Uphold: remove the entry from the list")),
+        ],
+        coerce=lambda value: value == "yes",
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The objector reads it when looking up the tracking number."),
+    )

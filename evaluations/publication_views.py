@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from accounts.permissions import ORGANIZE_PROGRAMS, requires
-from awards.models import Application, ApplicationStatus, NoticeKind, Program
-from awards.services import ApplicationError
+from awards.models import Application, ApplicationStatus, NoticeKind, Objection, ObjectionOutcome, Program
+from awards.services import ApplicationError, objection_verify
+from evaluations.forms import ObjectionFindingForm
 from evaluations.publication import entries_awaiting_verification, evaluation_lists_publish, graded_as_a_whole
 
 EXPOSURES_PER_PAGE = 50
@@ -44,8 +45,44 @@ def publication(request: HttpRequest, slug: str) -> HttpResponse:
         "notices": program.notices.filter(kind__in=[NoticeKind.HONOURS, NoticeKind.EXPOSURE]),
         "counts": [(ApplicationStatus(status).label, count) for status, count in sorted(by_status.items())],
         "awaiting": entries_awaiting_verification(program)[:200],
+        "objections": [
+            (objection, ObjectionFindingForm(prefix=f"objection-{objection.pk}"))
+            for objection in _pending_objections(program)[:100]
+        ],
     }
     return render(request, "evaluations/publication.html", context)
+
+
+def _pending_objections(program: Program):
+    return (
+        Objection.objects.filter(notice__program=program, outcome=ObjectionOutcome.PENDING)
+        .select_related("application__enterprise", "notice")
+        .order_by("submitted_at", "pk")
+    )
+
+
+@requires(ORGANIZE_PROGRAMS)
+def objection_finding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Uphold or dismiss one objection; the entry is concluded at the next run once its notice has closed."""
+    program = get_object_or_404(Program, slug=slug)
+    objection = get_object_or_404(_pending_objections(program), pk=pk)
+    form = ObjectionFindingForm(request.POST or None, prefix=f"objection-{objection.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            objection_verify(
+                objection=objection,
+                user=request.user,
+                upheld=form.cleaned_data["upheld"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Objection %(number)s is verified.") % {"number": objection.tracking_number})
+            return redirect("evaluations:publication", slug=program.slug)
+    return render(
+        request, "evaluations/objection_finding.html", {"program": program, "objection": objection, "form": form}
+    )
 
 
 @require_safe

@@ -87,6 +87,9 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "honours": _same(EVERYONE),
     "evaluations:exposures": _same(EVERYONE),
     "evaluations:publication": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
+    "evaluations:objection_finding": lambda w: [
+        Case({"slug": w.notice.program.slug, "pk": _pending_objection(w)}, frozenset({"organizer"}))
+    ],
     "verify": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "set_language": _same(EVERYONE),
@@ -237,6 +240,22 @@ def _survey(w: SimpleNamespace) -> SimpleNamespace:
             slug=w.evaluation.slug, token=survey_token(application), question=question.pk, application=application.pk
         )
     return w.survey
+
+
+def _pending_objection(w: SimpleNamespace) -> int:
+    """An objection to an entry of the open notice that nobody has verified yet."""
+    if not hasattr(w, "pending_objection"):
+        from django.utils import timezone
+
+        w.pending_objection = Objection.objects.create(
+            notice=w.notice,
+            application=w.notice.applications.first(),
+            objector_name="王小明",
+            objector_phone="13912345678",
+            statement="该企业近期多次拒不退货。",
+            submitted_at=timezone.now(),
+        ).pk
+    return w.pending_objection
 
 
 def _hearing(w: SimpleNamespace) -> int:

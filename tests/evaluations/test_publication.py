@@ -190,3 +190,48 @@ def test_the_review_flows_publication_refuses_a_sector_graded_as_a_whole(sector,
     _graded(sector, "A")
     with pytest.raises(ApplicationError, match="评议结果公示"):
         notice_publish(program=sector, user=olivia, kind=NoticeKind.HONOURS)
+
+
+def test_the_organizer_verifies_an_objection_to_an_evaluation_entry_from_the_publication_screen(client, sector, olivia):
+    exposed = _graded(sector, "D")
+    (notice,) = evaluation_lists_publish(program=sector, user=olivia)
+    exposed.refresh_from_db()
+    objection = objection_file(
+        notice=notice,
+        application=exposed,
+        name="王小明",
+        phone="13912345678",
+        statement="该企业已整改完毕，投诉已全部处理。",
+    )
+    client.force_login(olivia)
+    page = client.get(reverse("evaluations:publication", args=[sector.slug])).content.decode()
+    assert objection.tracking_number in page
+    url = reverse("evaluations:objection_finding", args=[sector.slug, objection.pk])
+    prefix = f"objection-{objection.pk}"
+    client.post(url, {f"{prefix}-upheld": "yes", f"{prefix}-reason": "经核实已整改。"})
+    objection.refresh_from_db()
+    assert objection.outcome == ObjectionOutcome.UPHELD
+    evaluation_notices_conclude(now=_after_the_notice([notice]))
+    exposed.refresh_from_db()
+    assert exposed.status == ApplicationStatus.REMOVED
+
+
+def test_a_finding_without_a_reason_is_refused_and_nothing_changes(client, sector, olivia):
+    exposed = _graded(sector, "D")
+    (notice,) = evaluation_lists_publish(program=sector, user=olivia)
+    exposed.refresh_from_db()
+    objection = objection_file(
+        notice=notice,
+        application=exposed,
+        name="王小明",
+        phone="13912345678",
+        statement="该企业已整改完毕，投诉已全部处理。",
+    )
+    client.force_login(olivia)
+    prefix = f"objection-{objection.pk}"
+    response = client.post(
+        reverse("evaluations:objection_finding", args=[sector.slug, objection.pk]), {f"{prefix}-upheld": "no"}
+    )
+    assert response.status_code == 200 and "这个字段是必填项" in response.content.decode()
+    objection.refresh_from_db()
+    assert objection.outcome == ObjectionOutcome.PENDING
