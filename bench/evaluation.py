@@ -5,7 +5,8 @@ Uses a throw-away SQLite database unless DATABASE_URL is set (then an empty data
 enrolment workbook with openpyxl's write_only mode, imports it as the organizer's upload does (streamed parse with
 the row-by-row checks, then the bulk enrolment), bulk-inserts the evidence (questionnaire answers for every
 enterprise, hearing scores for a share, supervision records for another share, some of them vetoes), runs the
-grading, and prints seconds, SQL queries per enterprise and the process's peak memory (ru_maxrss) after each stage.
+grading, publishes both lists, concludes them after the notice and writes them as xlsx, csv and PDF, and prints
+seconds, SQL queries per enterprise and the process's peak memory (ru_maxrss) after each stage.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ from django.db import connection  # noqa: E402
 from accounts.roles import Role  # noqa: E402
 from awards.enrolment import COLUMNS, parse_enrolment_workbook  # noqa: E402
 from awards.models import Application, District, Industry  # noqa: E402
+from certificates.exports import export_list  # noqa: E402
+from certificates.kinds import ListFormat, ListKind  # noqa: E402
 from evaluations.grading import grading_run  # noqa: E402
 from evaluations.models import (  # noqa: E402
     HearingPanelist,
@@ -45,6 +48,7 @@ from evaluations.models import (  # noqa: E402
     SurveyResponse,
 )
 from evaluations.plan import plan_create  # noqa: E402
+from evaluations.publication import evaluation_lists_publish, evaluation_notices_conclude  # noqa: E402
 from tests.factories import ProgramFactory, staff_user, valid_uscc  # noqa: E402
 from workflows.services import enrolment_import  # noqa: E402
 
@@ -178,7 +182,7 @@ def main() -> None:
     plan = plan_create(program=program, period_start=PERIOD[0], period_end=PERIOD[1])
 
     path = Path(tempfile.mkdtemp(prefix="award315-bench-xlsx-")) / "sector.xlsx"
-    started = time.perf_counter()
+    started = total_started = time.perf_counter()
     write_workbook(path, n)
     stage(f"write workbook ({path.stat().st_size / 1e6:.1f} MB)", started)
 
@@ -207,6 +211,30 @@ def main() -> None:
             run = grading_run(program, organizer)
         stage(label, started, counter.count, n)
     print("tiers:", {key: run.counts[key] for key in ("A", "B", "C", "D", "flagged", "ungraded", "total")})
+    publish(program, organizer, n)
+    print(f"total from the workbook to both published lists: {time.perf_counter() - total_started:.0f} s")
+
+
+def publish(program, organizer, n: int) -> None:
+    """Both lists on notice, the notice run out (the conclusion's `now` seam), and both lists written as files."""
+    counter = Counter()
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        notices = evaluation_lists_publish(program=program, user=organizer)
+    stage("publish the A and D lists for notice", started, counter.count, n)
+    counter = Counter()
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        outcome = evaluation_notices_conclude(now=max(notice.closes_at for notice in notices) + datetime.timedelta(1))
+    stage("after the notice: grant A, expose D", started, counter.count, n)
+    print("concluded:", outcome)
+    for which in (ListKind.HONOURS, ListKind.EXPOSURE):
+        for fmt in (ListFormat.XLSX, ListFormat.CSV, ListFormat.PDF):
+            started = time.perf_counter()
+            with tempfile.TemporaryFile() as target:
+                rows = export_list(program, fmt=fmt, target=target, which=which)
+                size = target.tell()
+            stage(f"{which.label} as {fmt.value}: {rows:,} rows, {size / 1e6:.1f} MB", started)
 
 
 if __name__ == "__main__":
