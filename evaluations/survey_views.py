@@ -266,7 +266,7 @@ def qr_posters(request, slug: str):
         for url in [survey.survey_url(application)]
     ]
     html = render_to_string(
-        "evaluations/survey/pdf_posters.html", {"plan": plan, "posters": posters, "font": SANS_FONT, "mono": MONO_FONT}
+        "evaluations/pdf/survey_posters.html", {"plan": plan, "posters": posters, "font": SANS_FONT, "mono": MONO_FONT}
     )
     try:
         pdf = html_to_pdf(html)

@@ -15,7 +15,7 @@ POLICY = (
     "base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
 )
 # Not served as pages: e-mails are read in mail clients, PDF templates are rendered by WeasyPrint.
-NOT_PAGES = ("emails/", "certificates/pdf/")
+NOT_PAGES = ("emails/", "certificates/pdf/", "evaluations/pdf/")  # PDFs are rendered by WeasyPrint, not a browser
 PROJECT_APPS = ("accounts", "awards", "workflows", "certificates")
 
 TAG = re.compile(r"<[a-zA-Z][^>]*>", re.DOTALL)
