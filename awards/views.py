@@ -94,6 +94,9 @@ def application_list(request):
 
 @login_required
 def application_detail(request, pk: int):
+    # Called here, not imported at load: awards does not build on the apps above it.
+    from evaluations.explanation import readable_trace
+
     application = _get_application_for_user(request, pk)
     return render(
         request,
@@ -107,6 +110,8 @@ def application_detail(request, pk: int):
             "is_own": application.enterprise.account_id == request.user.pk,
             "return_reason": _return_reason(application),
             "result": getattr(application, "result", None),
+            # A sector evaluation's result is explained source by source, as the organizer reads it.
+            "evaluation": readable_trace(getattr(application, "result", None)),
         },
     )
 

@@ -9,20 +9,14 @@ from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards.models import Application, Program, ProgramMode
 from evaluations import forms, grading
 from evaluations import plan as plans
-from evaluations.models import EvaluationPlan, GradingRun, RecordKind, Severity
-
-SOURCE_LABELS = {
-    "questionnaire": gettext_lazy("Questionnaire survey"),
-    "hearing": gettext_lazy("Hearings"),
-    "review": gettext_lazy("Reviewers' scores"),
-}
+from evaluations.explanation import readable_trace
+from evaluations.models import EvaluationPlan, GradingRun
 
 
 def _program(slug: str) -> Program:
@@ -180,27 +174,5 @@ def breakdown(request, slug: str, pk: int):
         enrolled=True,
     )
     result = getattr(application, "result", None)
-    trace = result.explanation if result else None
-    kinds, severities = dict(RecordKind.choices), dict(Severity.choices)
-    if trace:
-        for source in trace.get("sources", []):
-            source["label"] = SOURCE_LABELS.get(source["source"], source["source"])
-        for item in trace.get("deductions", []) + trace.get("vetoes", []):
-            item["kind_label"] = kinds.get(item["kind"], item["kind"])
-            item["severity_label"] = severities.get(item["severity"], item["severity"])
-    context = {
-        "program": program,
-        "application": application,
-        "result": result,
-        "trace": trace,
-        "flag_labels": {
-            "small_sample": _("Questionnaire sample below the minimum: the questionnaire does not count."),
-            "no_evidence": _("No source counts and no veto: the enterprise cannot be graded."),
-        },
-        "reason_labels": {
-            "weight_zero": _("weight 0 in the plan"),
-            "missing": _("no scores"),
-            "below_min_sample": _("below the minimum sample"),
-        },
-    }
+    context = {"program": program, "application": application, "result": result, "trace": readable_trace(result)}
     return render(request, "evaluations/plan/breakdown.html", context)
