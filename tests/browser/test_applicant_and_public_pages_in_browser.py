@@ -121,3 +121,32 @@ def test_on_a_phone_the_organizers_titles_keep_their_serials_whole_and_scroll(ph
     assert phone_page.evaluate(OVERFLOW) <= 1
     box = phone_page.locator(".scroll-x").first
     assert box.evaluate("box => box.scrollWidth > box.clientWidth")  # the table scrolls inside its box
+
+
+def test_on_a_phone_an_enterprise_reads_its_evaluation_result_source_by_source(phone_page, guard, alice):
+    from decimal import Decimal
+
+    from awards.models import ReviewResult
+    from awards.scoring import TierRule
+    from evaluations.rule import EvaluationRule, RecordDeduction, Source, SourceFigure, grade
+
+    application = ApplicationFactory(
+        program=ProgramFactory(mode="evaluation"), enterprise=alice.enterprise, enrolled=True, status="graded"
+    )
+    result = grade(
+        [SourceFigure(Source.QUESTIONNAIRE, 50, Decimal(80), 12), SourceFigure(Source.HEARING, 50, Decimal(72), 3)],
+        [RecordDeduction(1, "complaint", "general", Decimal(3))],
+        EvaluationRule(tiers=TierRule(), min_sample=30),
+    )
+    ReviewResult.objects.create(
+        application=application,
+        final_score=result.score,
+        tier=result.tier,
+        rule_version=result.rule.version,
+        explanation=result.explanation(),
+    )
+    _log_in(phone_page, alice.username)
+    phone_page.goto(f"/applications/{application.pk}/")
+    guard.screenshot(phone_page, "evaluation result")
+    assert phone_page.get_by_text("低于最低样本量").is_visible()
+    assert phone_page.get_by_role("cell", name="消费投诉").is_visible()
