@@ -7,8 +7,13 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("Sector evaluations")
 
     def ready(self) -> None:
+        from evaluations import import_jobs
         from evaluations.publication import evaluation_notices_conclude
         from jobs import periodic
+        from jobs.engine import register
+        from jobs.models import JobKind
+
+        register(JobKind.IMPORT, import_jobs.HANDLER)
 
         # A whole sector's entries are concluded here when its notice closes, even when no web request arrives.
         periodic.register("evaluation notices", lambda: sum(evaluation_notices_conclude().values()))

@@ -18,6 +18,7 @@ from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards.models import Application, District, Program, ProgramMode
 from awards.widgets import DateInput
 from evaluations import records, sheets
+from evaluations.import_jobs import import_belongs_on_the_queue, import_start, large_workbook_message
 from evaluations.models import EvaluationPlan, RecordKind, Severity
 
 PAGE_SIZE = 50
@@ -134,6 +135,10 @@ def record_import(request, slug: str):
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
+    if request.method == "POST" and form.is_valid() and import_belongs_on_the_queue(form.cleaned_data["file"]):
+        job = import_start(importer="records", plan=plan, upload=form.cleaned_data["file"], user=request.user)
+        messages.info(request, large_workbook_message())
+        return redirect("jobs:detail", pk=job.pk)
     if request.method == "POST" and form.is_valid():
         report = records.records_import(plan=plan, file=form.cleaned_data["file"], user=request.user)
         if not report.error_count:

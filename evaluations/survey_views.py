@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards.ratelimit import allow, client_ip, too_many_requests
 from evaluations import survey
+from evaluations.import_jobs import import_belongs_on_the_queue, import_start, large_workbook_message
 from evaluations.models import Aspect, EvaluationPlan, SurveyQuestion
 from evaluations.paper_import import paper_import, paper_template
 
@@ -294,6 +295,10 @@ def paper_upload(request, slug: str):
     form = PaperUploadForm(request.POST or None, request.FILES or None)
     report = None
     status = 200
+    if request.method == "POST" and form.is_valid() and import_belongs_on_the_queue(form.cleaned_data["file"]):
+        job = import_start(importer="paper", plan=plan, upload=form.cleaned_data["file"], user=request.user)
+        messages.info(request, large_workbook_message())
+        return redirect("jobs:detail", pk=job.pk)
     if request.method == "POST" and form.is_valid():
         report = paper_import(plan=plan, file=form.cleaned_data["file"], user=request.user)
         if not report.error_count:

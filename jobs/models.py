@@ -17,6 +17,7 @@ class JobKind(models.TextChoices):
     CERTIFICATES = "certificates", _("Certificates")
     PLAQUES = "plaques", _("Plaque artwork")
     LIST = "list", _("Published list")
+    IMPORT = "import", _("Import of a workbook")
 
 
 class JobStatus(models.TextChoices):
