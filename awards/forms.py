@@ -258,3 +258,20 @@ class AttachmentForm(forms.Form):
 
     def clean_file(self) -> CheckedUpload:
         return check_upload(self.cleaned_data["file"])
+
+
+class ObjectionVerifyForm(forms.Form):
+    """The organizer's finding on an objection to a candidate on public notice, with the reason the objector reads."""
+
+    upheld = forms.TypedChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[("no", _("Dismiss: the objection is unfounded")), ("yes", _("Uphold: remove the candidate"))],
+        coerce=lambda value: value == "yes",
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The objector reads it when looking up the tracking number."),
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from awards.forms import ObjectionVerifyForm
 from evaluations.models import Aspect, DeductionRule, EvaluationPlan
 
 
@@ -77,8 +78,8 @@ class GradingForm(forms.Form):
     """Nothing to fill in: the button confirms the run."""
 
 
-class ObjectionFindingForm(forms.Form):
-    """The organizer's finding on an objection to an entry of an evaluation's lists."""
+class ObjectionFindingForm(ObjectionVerifyForm):
+    """The organizer's finding on an objection to an entry of an evaluation's lists (an A or a D entry)."""
 
     upheld = forms.TypedChoiceField(
         label=_("Outcome"),
@@ -88,10 +89,4 @@ class ObjectionFindingForm(forms.Form):
             ("yes", _("Uphold: remove the entry from the list")),
         ],
         coerce=lambda value: value == "yes",
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The objector reads it when looking up the tracking number."),
     )

@@ -13,7 +13,6 @@ import io
 import json
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -22,31 +21,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 
-from awards.uscc import InvalidUSCC, validate_uscc
+from evaluations import sheets
 from evaluations.models import EvaluationPlan, SurveyChannel, SurveyQuestion, SurveyResponse
 from evaluations.rule import response_score
+from evaluations.sheets import CODE_HEADING, ImportReport
 from evaluations.survey import plan_maps, plan_questions
 
-CODE_HEADING = "统一社会信用代码"
 REFERENCE_HEADING = "问卷编号"
 QUESTION_HEADING = re.compile(r"\s*Q(\d+)\b", re.IGNORECASE)
-MAX_ERRORS = 500  # reported in full; past these, only counted
 BATCH = 2000
-
-
-@dataclass(frozen=True)
-class RowError:
-    row_number: int  # as Excel shows it; 0 for the file as a whole
-    column: str  # the heading, or "" for the whole row or file
-    message: str
-
-
-@dataclass
-class ImportReport:
-    errors: list[RowError]
-    error_count: int = 0
-    rows: int = 0  # questionnaires checked
-    imported: int = 0
 
 
 @dataclass(frozen=True)
@@ -81,10 +64,8 @@ def paper_template(plan: EvaluationPlan) -> bytes:
 
 def paper_import(*, plan: EvaluationPlan, file: BinaryIO, user) -> ImportReport:
     """Check every row; when none has an error, import them all (channel paper, entered by the user)."""
-    report = ImportReport(errors=[])
-    enterprises = dict(
-        plan.program.applications.filter(enrolled=True).values_list("enterprise__uscc", "pk").iterator(chunk_size=5000)
-    )
+    report = ImportReport()
+    enterprises = sheets.enterprise_codes(plan.program)
     seen = set(
         SurveyResponse.objects.filter(application__program=plan.program)
         .exclude(paper_reference="")
@@ -102,7 +83,7 @@ def paper_import(*, plan: EvaluationPlan, file: BinaryIO, user) -> ImportReport:
 
 def _check_and_import(plan, file, user, enterprises, seen, questions, spool, report: ImportReport) -> ImportReport:
     try:
-        rows = _rows(file)
+        rows = sheets.rows(file)
         columns = _columns(next(rows, (1, ()))[1], questions, report)
         if columns is None:
             return report
@@ -110,58 +91,27 @@ def _check_and_import(plan, file, user, enterprises, seen, questions, spool, rep
             checked = _check_row(number, cells, columns, enterprises, seen, report)
             if checked and not report.error_count:
                 spool.write(json.dumps(checked, ensure_ascii=False) + "\n")
-    except Exception:  # openpyxl reports a damaged or foreign file with many kinds of exception
-        return _file_error(
-            report,
-            _(
-                "This file is not an Excel workbook (.xlsx). Open it in Excel or WPS, save it as "
-                "“Excel Workbook (*.xlsx)” and upload it again."
-            ),
-        )
+    except sheets.NotAWorkbook:
+        return report.file_error(sheets.not_a_workbook_message())
     if report.error_count:
         return report
     if not report.rows:
-        return _file_error(report, _("The file has column headings but no questionnaires. Enter one per row."))
+        return report.file_error(_("The file has column headings but no questionnaires. Enter one per row."))
     spool.seek(0)
     report.imported = _import(plan, spool, user)
     return report
 
 
-def _file_error(report: ImportReport, message: str) -> ImportReport:
-    report.errors.append(RowError(0, "", message))
-    report.error_count += 1
-    return report
 
 
-def _add(report: ImportReport, error: RowError) -> None:
-    report.error_count += 1
-    if len(report.errors) < MAX_ERRORS:
-        report.errors.append(error)
 
 
-def _rows(file: BinaryIO) -> Iterator[tuple[int, tuple]]:
-    """The non-empty rows of the first worksheet with their Excel row numbers, streamed."""
-    workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if any(_text(cell) for cell in cells):
-                yield number, cells
-    finally:
-        workbook.close()
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _columns(header: tuple, questions: list[SurveyQuestion], report: ImportReport) -> _Columns | None:
-    headings = [_text(cell) for cell in header]
+    headings = [sheets.text(cell) for cell in header]
     code = headings.index(CODE_HEADING) if CODE_HEADING in headings else None
     reference = headings.index(REFERENCE_HEADING) if REFERENCE_HEADING in headings else None
     by_number: dict[int, tuple[int, str]] = {}
@@ -170,15 +120,15 @@ def _columns(header: tuple, questions: list[SurveyQuestion], report: ImportRepor
             by_number[int(match.group(1))] = (index, heading)
     for heading, found in ((CODE_HEADING, code), (REFERENCE_HEADING, reference)):
         if found is None:
-            _file_error(report, _("The column “%(column)s” is missing. Download the template.") % {"column": heading})
+            report.file_error(_("The column “%(column)s” is missing. Download the template.") % {"column": heading})
     missing = [f"Q{n}" for n in range(1, len(questions) + 1) if n not in by_number]
     if missing:
         message = _("The question columns %(columns)s are missing. Download the template again: it has every question.")
-        _file_error(report, message % {"columns": "、".join(missing)})
+        report.file_error(message % {"columns": "、".join(missing)})
     extra = [heading for n, (_index, heading) in sorted(by_number.items()) if n > len(questions)]
     if extra:
         message = _("The questionnaire has %(count)d questions; the columns %(columns)s do not belong to it.")
-        _file_error(report, message % {"count": len(questions), "columns": "、".join(extra)})
+        report.file_error(message % {"count": len(questions), "columns": "、".join(extra)})
     if report.error_count:
         return None
     return _Columns(
@@ -188,8 +138,6 @@ def _columns(header: tuple, questions: list[SurveyQuestion], report: ImportRepor
     )
 
 
-def _cell(cells: tuple, index: int) -> object:
-    return cells[index] if index < len(cells) else None
 
 
 def _check_row(
@@ -198,46 +146,32 @@ def _check_row(
     """The row as (application id, questionnaire number, answers as digits), or None after reporting its errors."""
     report.rows += 1
     errors_before = report.error_count
-    application_id = _check_code(number, _cell(cells, columns.code), enterprises, report)
-    reference = _text(_cell(cells, columns.reference))
+    application_id = sheets.check_code(number, sheets.cell(cells, columns.code), enterprises, report)
+    reference = sheets.text(sheets.cell(cells, columns.reference))
     if not reference:
-        _add(report, RowError(number, REFERENCE_HEADING, _("Enter the number printed on the paper questionnaire.")))
+        report.add(number, REFERENCE_HEADING, _("Enter the number printed on the paper questionnaire."))
     elif len(reference) > 50:
-        _add(report, RowError(number, REFERENCE_HEADING, _("The questionnaire number has more than 50 characters.")))
+        report.add(number, REFERENCE_HEADING, _("The questionnaire number has more than 50 characters."))
     elif application_id is not None:
         if (application_id, reference) in seen:
             message = _(
                 "The questionnaire number %(number)s of this enterprise has already been entered or appears twice."
             )
-            _add(report, RowError(number, REFERENCE_HEADING, message % {"number": reference}))
+            report.add(number, REFERENCE_HEADING, message % {"number": reference})
         else:
             seen.add((application_id, reference))
     answers = "".join(
-        str(_answer(number, _cell(cells, index), heading, report)) for index, _q, heading in columns.questions
+        str(_answer(number, sheets.cell(cells, index), heading, report)) for index, _q, heading in columns.questions
     )
     if report.error_count > errors_before:
         return None
     return application_id, reference, answers
 
 
-def _check_code(number: int, raw: object, enterprises: dict, report: ImportReport) -> int | None:
-    text = _text(raw)
-    if not text:
-        _add(report, RowError(number, CODE_HEADING, _("Enter the enterprise's unified social credit code.")))
-        return None
-    try:
-        uscc = validate_uscc(text)
-    except InvalidUSCC:
-        uscc = text.upper()
-    if uscc not in enterprises:
-        message = _("No enterprise with the code %(code)s is enrolled in this evaluation.")
-        _add(report, RowError(number, CODE_HEADING, message % {"code": text}))
-        return None
-    return enterprises[uscc]
 
 
 def _answer(number: int, raw: object, heading: str, report: ImportReport | None) -> int | None:
-    text = _text(raw)
+    text = sheets.text(raw)
     if text in {"1", "2", "3", "4", "5"}:
         return int(text)
     if report is not None:
@@ -247,7 +181,7 @@ def _answer(number: int, raw: object, heading: str, report: ImportReport | None)
             message = _("“%(value)s” is not an answer. Enter a number from 1 (very poor) to 5 (very good).") % {
                 "value": text
             }
-        _add(report, RowError(number, heading, message))
+        report.add(number, heading, message)
     return None
 
 

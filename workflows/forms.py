@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from awards.forms import ObjectionVerifyForm  # noqa: F401 -- the review flow's objection task uses it as forms.ObjectionVerifyForm
 from awards.models import Criterion
 from awards.services import DEFAULT_REVIEW_DAYS, FormalDecision, ScoreInput
 from awards.uploads import CheckedUpload, check_upload
@@ -224,21 +225,6 @@ class CommitteeForm(forms.Form):
         if cleaned.get("approved") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give the reason for not approving."))
         return cleaned
-
-
-class ObjectionVerifyForm(forms.Form):
-    upheld = forms.TypedChoiceField(
-        label=_("Outcome"),
-        widget=forms.RadioSelect,
-        choices=[("no", _("Dismiss: the objection is unfounded")), ("yes", _("Uphold: remove the candidate"))],
-        coerce=lambda value: value == "yes",
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("The objector reads it when looking up the tracking number."),
-    )
 
 
 class NoticePeriodForm(forms.Form):
