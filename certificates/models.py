@@ -33,10 +33,16 @@ class CertificateQuerySet(models.QuerySet):
 
 
 class CertificateStatus(models.TextChoices):
+    # Pending (granted, before its first day) and expired are derived from the dates, never recorded.
+    PENDING = "pending", _("Not yet in force")
     VALID = "valid", _("Valid")
     SUSPENDED = "suspended", _("Suspended")
     REVOKED = "revoked", _("Revoked")
     EXPIRED = "expired", _("Expired")
+
+
+DERIVED_STATUSES = frozenset({CertificateStatus.PENDING, CertificateStatus.EXPIRED})
+RECORDED_STATUS_CHOICES = [c for c in CertificateStatus.choices if c[0] not in DERIVED_STATUSES]
 
 
 class Certificate(models.Model):
@@ -62,7 +68,7 @@ class Certificate(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=[c for c in CertificateStatus.choices if c[0] != CertificateStatus.EXPIRED],
+        choices=RECORDED_STATUS_CHOICES,
         default=CertificateStatus.VALID,
     )
     granted_at = models.DateTimeField(_("granted"), default=timezone.now)
@@ -109,7 +115,7 @@ class CertificateEvent(models.Model):
     """
 
     certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
-    status = models.CharField(_("status"), max_length=20, choices=CertificateStatus.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RECORDED_STATUS_CHOICES)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
