@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -209,3 +210,114 @@ class RevocationCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} · {self.opened_at:%Y-%m-%d}"
+
+
+# After the award: the service commitments a holder publishes with its title, and the visits that check them.
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def published(self) -> CommitmentQuerySet:
+        """The commitments in force: recorded with the title and not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class TitleCommitment(models.Model):
+    """A service commitment (服务承诺) published with a title, e.g. 七日无理由退货.
+
+    Withdrawing one only marks it: the visits that checked it keep what they checked, and the history says who
+    published and withdrew what, when and why.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="commitments")
+    text = models.CharField(_("commitment"), max_length=200)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("published"), default=timezone.now)
+    added_reason = models.TextField(_("reason"), blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for the withdrawal"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service commitment")
+        verbose_name_plural = _("service commitments")
+        ordering = ["added_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "text"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_published_commitment_per_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VisitKind(models.TextChoices):
+    RETURN_VISIT = "return_visit", _("Return visit")
+    CONSUMER_EXPERIENCE = "consumer_experience", _("Consumer experience check")
+
+
+class FollowUpVisit(models.Model):
+    """A return visit (回访) or a consumer experience check (消费体验) of a title's published commitments."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="visits")
+    kind = models.CharField(_("kind"), max_length=30, choices=VisitKind.choices)
+    visited_on = models.DateField(_("date"))
+    commitments = models.ManyToManyField(TitleCommitment, related_name="visits", verbose_name=_("commitments checked"))
+    passed = models.BooleanField(_("passed"))
+    findings = models.TextField(_("findings"), max_length=5000, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    case = models.ForeignKey(
+        RevocationCase,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("revocation case opened from it"),
+    )
+
+    class Meta:
+        verbose_name = _("follow-up visit")
+        verbose_name_plural = _("follow-up visits")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=True) | Q(passed=False), name="only_a_failed_visit_opens_a_case"
+            ),
+            models.CheckConstraint(condition=Q(passed=True) | ~Q(findings=""), name="a_failed_visit_has_findings"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} · {self.get_kind_display()} {self.visited_on}"
+
+
+def visit_attachment_path(instance: VisitAttachment, filename: str) -> str:
+    # A random name: the original name is user input and may reveal or collide with anything.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"visits/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class VisitAttachment(models.Model):
+    """A photo or document of a follow-up visit, checked like every upload and kept in the private storage."""
+
+    visit = models.ForeignKey(FollowUpVisit, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=visit_attachment_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("visit attachment")
+        verbose_name_plural = _("visit attachments")
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=Q(size__gt=0), name="visit_attachment_not_empty")]
+
+    def __str__(self) -> str:
+        return self.original_name
