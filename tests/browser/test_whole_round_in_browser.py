@@ -284,7 +284,10 @@ def test_a_whole_round_through_the_user_interface(page, phone_page, guard, live_
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.innerText || ''").strip() == submit_label:
             break
-    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.innerText || ''").strip() == submit_label
+    # A key press does not wait for the navigation it starts: wait for the answer before reading the page.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     r.check("objection filed")
     number = re.search(r"[A-Z0-9-]{8,}", page.locator("main").inner_text()).group(0)
     page.get_by_role("link", name=zh("Look up the outcome")).click()
