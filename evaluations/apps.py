@@ -9,6 +9,7 @@ class EvaluationsConfig(AppConfig):
     def ready(self) -> None:
         from evaluations import import_jobs
         from evaluations.publication import evaluation_notices_conclude
+        from evaluations.repair import exposure_displays_end
         from jobs import periodic
         from jobs.engine import register
         from jobs.models import JobKind
@@ -17,3 +18,5 @@ class EvaluationsConfig(AppConfig):
 
         # A whole sector's entries are concluded here when its notice closes, even when no web request arrives.
         periodic.register("evaluation notices", lambda: sum(evaluation_notices_conclude().values()))
+        # Entries past their display period have already left the public pages; this records it in their history.
+        periodic.register("exposure display ends", lambda: exposure_displays_end())

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.forms import modelformset_factory
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from awards.forms import ObjectionVerifyForm
-from evaluations.models import Aspect, DeductionRule, EvaluationPlan
+from awards.uploads import CheckedUpload, check_upload
+from evaluations.models import Aspect, CreditClass, DeductionRule, EvaluationPlan
 
 
 class DateInput(forms.DateInput):
@@ -90,3 +93,56 @@ class ObjectionFindingForm(ObjectionVerifyForm):
         ],
         coerce=lambda value: value == "yes",
     )
+
+
+class RepairRequestForm(forms.Form):
+    """The enterprise's request for credit repair (信用修复): its correction, evidence and credit pledge."""
+
+    correction = forms.CharField(
+        label=_("How the breach of trust was corrected"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What was put right, when, and which obligations (fines, compensation) have been fulfilled."),
+    )
+    evidence = forms.FileField(
+        label=_("Evidence of correction"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+    )
+    pledge_affirmed = forms.BooleanField(
+        label=_("We affirm the credit pledge above."),
+        error_messages={"required": _("Affirm the credit pledge; repair is not granted without it.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "For example the receipt of the fine paid or the rectification report; PDF, JPG or PNG, at most %(limit)s."
+        ) % {"limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+
+    def clean_evidence(self) -> CheckedUpload:
+        return check_upload(self.cleaned_data["evidence"])
+
+
+class RepairDecisionForm(forms.Form):
+    """The organizer's decision on a request for credit repair, with the reason the enterprise reads."""
+
+    repaired = forms.TypedChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Repair: remove the entry from the public list now")), ("no", _("Refuse the repair"))],
+        coerce=lambda value: value == "yes",
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The enterprise reads it on its application page."),
+    )
+
+
+class ExposureClassForm(forms.Form):
+    """The organizer's class and display period of an exposure-list entry, within the class's bounds."""
+
+    credit_class = forms.ChoiceField(label=_("Class of breach"), choices=CreditClass.choices)
+    months = forms.IntegerField(label=_("Display period (months)"), min_value=1, max_value=36)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -336,3 +336,141 @@ class GradingRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+# --- exposure-list entries and their credit repair (信用修复) ------------------------------------------------------
+
+
+class CreditClass(models.TextChoices):
+    """The class of a breach of trust under the credit-repair rules; evaluations.credit_rules holds its periods."""
+
+    MINOR = "minor", _("Minor (轻微)")
+    GENERAL = "general", _("General (一般)")
+    SERIOUS = "serious", _("Serious (严重)")
+
+
+class ExposureEntryQuerySet(models.QuerySet):
+    def displayed(self, today=None) -> ExposureEntryQuerySet:
+        """Entries on the public list on `today`: within their display period and not repaired.
+
+        The same rule as ExposureEntry.is_displayed and evaluations.credit_rules.is_displayed.
+        """
+        today = today or timezone.localdate()
+        return self.filter(repaired_at__isnull=True, display_from__lte=today, display_until__gte=today)
+
+
+class ExposureEntry(models.Model):
+    """One enterprise's entry on the exposure list (失信名单): its class, its display period, and its repair.
+
+    Created when the application is exposed (evaluations.repair.exposure_entry_open); never deleted. It leaves the
+    public list when it is repaired or when its last display day has passed, whoever reads it first.
+    """
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="exposure_entry", verbose_name=_("enterprise")
+    )
+    credit_class = models.CharField(_("class of breach"), max_length=10, choices=CreditClass.choices)
+    display_months = models.PositiveSmallIntegerField(_("display period (months)"))
+    display_from = models.DateField(_("displayed from"))
+    display_until = models.DateField(_("displayed until"))
+    repair_from = models.DateField(_("repair may be asked for from"))
+    repaired_at = models.DateTimeField(_("repaired"), null=True, blank=True)
+    display_ended_at = models.DateTimeField(_("end of display recorded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ExposureEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-display_from", "pk"]
+        verbose_name = _("exposure-list entry")
+        verbose_name_plural = _("exposure-list entries")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(display_until__gte=models.F("display_from")), name="exposure_display_ordered"
+            ),
+            models.CheckConstraint(condition=Q(display_months__gte=1), name="exposure_display_months_positive"),
+        ]
+        indexes = [models.Index(fields=["display_until", "repaired_at"], name="exposure_by_display_end")]
+
+    def __str__(self) -> str:
+        return str(self.application.enterprise)
+
+    def is_displayed(self, today=None) -> bool:
+        from evaluations.credit_rules import is_displayed
+
+        today = today or timezone.localdate()
+        return is_displayed(self.display_from, self.display_until, self.repaired_at is not None, today)
+
+
+class ExposureEvent(models.Model):
+    """Who did what to an exposure-list entry, when and why. Append-only."""
+
+    class Action(models.TextChoices):
+        LISTED = "listed", _("Published on the exposure list")
+        CLASSIFIED = "classified", _("Class and display period set")
+        REPAIR_REQUESTED = "repair_requested", _("Credit repair asked for")
+        REPAIRED = "repaired", _("Credit repaired: removed from the public list")
+        REPAIR_REFUSED = "repair_refused", _("Credit repair refused")
+        DISPLAY_ENDED = "display_ended", _("Display period ended")
+
+    entry = models.ForeignKey(ExposureEntry, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    note = models.TextField(_("reason or detail"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("exposure-list event")
+        verbose_name_plural = _("exposure-list events")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class RepairOutcome(models.TextChoices):
+    PENDING = "pending", _("Awaiting the organizer's decision")
+    REPAIRED = "repaired", _("Repaired")
+    REFUSED = "refused", _("Refused")
+
+
+class RepairRequest(models.Model):
+    """An enterprise's request for credit repair: its correction, evidence, credit pledge, and the decision."""
+
+    entry = models.ForeignKey(ExposureEntry, on_delete=models.PROTECT, related_name="repair_requests")
+    correction = models.TextField(_("how the breach was corrected"))
+    evidence = models.FileField(_("evidence of correction"), upload_to=attachment_path, max_length=200)
+    evidence_name = models.CharField(max_length=255)
+    evidence_type = models.CharField(max_length=50)
+    evidence_sha256 = models.CharField(max_length=64)
+    pledge = models.TextField(_("credit pledge (信用承诺)"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    decide_by = models.DateField(_("decision due by"))
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=RepairOutcome.choices, default=RepairOutcome.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("credit repair request")
+        verbose_name_plural = _("credit repair requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(outcome="pending"),
+                name="one_pending_repair_per_entry",
+                violation_error_message=_("A request for credit repair of this entry is already awaiting a decision."),
+            ),
+        ]
+        indexes = [models.Index(fields=["outcome", "decide_by"], name="repair_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_outcome_display()}"

@@ -15,6 +15,7 @@ from awards.models import Application, ApplicationStatus, NoticeKind, Objection,
 from awards.services import ApplicationError, objection_verify
 from evaluations.forms import ObjectionFindingForm
 from evaluations.publication import entries_awaiting_verification, evaluation_lists_publish, graded_as_a_whole
+from evaluations.repair import displayed_exposures
 
 EXPOSURES_PER_PAGE = 50
 
@@ -87,11 +88,12 @@ def objection_finding(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_safe
 def exposures(request: HttpRequest) -> HttpResponse:
-    """Every enterprise on a published exposure list, newest programme first; searchable by name or code."""
+    """Every enterprise on a published exposure list today (not repaired, within its display period), newest
+    programme first; searchable by name or code."""
     query = request.GET.get("q", "").strip()[:50]
     entries = (
-        Application.objects.filter(status=ApplicationStatus.EXPOSED)
-        .select_related("enterprise__district", "program", "notice")
+        displayed_exposures()
+        .select_related("enterprise__district", "program", "notice", "exposure_entry")
         .order_by("-program__year", "program__title", "enterprise__name", "pk")
     )
     if query:

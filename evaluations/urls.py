@@ -1,5 +1,5 @@
 """A sector evaluation's screens, one module per area: the plan and grading, the questionnaire, hearings, records,
-publication."""
+publication, credit repair."""
 
 from __future__ import annotations
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("evaluations.hearing_urls")),
     path("", include("evaluations.record_urls")),
     path("", include("evaluations.publication_urls")),
+    path("", include("evaluations.repair_urls")),
 ]
