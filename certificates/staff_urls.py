@@ -13,4 +13,7 @@ urlpatterns = [
     path("programs/<slug:slug>/export/<str:fmt>/", staff_views.export_start, name="export_list"),
     path("programs/<slug:slug>/print/", staff_views.print_start, name="print_start"),
     path("titles/<str:serial>/", staff_views.title_detail, name="title"),
+    path("titles/<str:serial>/commitments/", staff_views.commitments_edit, name="commitments"),
+    path("titles/<str:serial>/visits/", staff_views.visit_add, name="visit_add"),
+    path("visit-files/<int:pk>/", staff_views.visit_attachment, name="visit_attachment"),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "workflows",
     "certificates",
     "evaluations",
+    "renewals",
     "backups",
 ]
 
@@ -343,6 +344,11 @@ JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 TASK_QUEUE_MAX_AGE_SECONDS = env_int("TASK_QUEUE_MAX_AGE_SECONDS", 900)
 # An e-mail the mail server refuses or cannot take is tried again, with growing pauses, this many times in all.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+
+# Renewal cycles (复评): a title may be renewed from this many days before it expires, and a revoked enterprise may
+# not apply again for this many years from the day the revocation took effect (0: no ban).
+RENEWAL_WINDOW_DAYS = env_int("RENEWAL_WINDOW_DAYS", 180)
+REVOCATION_BAN_YEARS = env_int("REVOCATION_BAN_YEARS", 2)
 
 # The public address of the site: the QR code on every certificate points at SITE_URL/verify/<serial>/.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

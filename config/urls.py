@@ -29,6 +29,8 @@ urlpatterns = [
     path("work/", include("certificates.staff_urls")),
     path("work/", include("workflows.urls")),
     path("titles/", include("certificates.applicant_urls")),
+    # Renewal cycles: the holder's 申请复评 under /titles/, the organizer's cohort screen under /work/renewals/.
+    path("", include("renewals.urls")),
     # Staff screens under /work/evaluations/, the public questionnaire under /survey/ (evaluations.survey_urls).
     path("", include("evaluations.urls")),
     path("", include("awards.urls")),

@@ -185,3 +185,19 @@ class JobFactory(factory.django.DjangoModelFactory):
 
             job.status, job.done, job.total, job.finished_at = "done", job.total or 1, job.total or 1, timezone.now()
             job.file.save("jobs/test.bin", ContentFile(extracted), save=True)
+
+
+def granted_title(enterprise: Enterprise, *, valid_until: datetime.date, program: Program | None = None):
+    """A title granted on a filled application (summary, self-assessments, licence) that expires on `valid_until`."""
+    from certificates.models import Certificate
+    from certificates.services import certificate_grant
+
+    program = program or ProgramFactory(year=valid_until.year - 3, serial_prefix="FS")
+    application = complete_draft(ApplicationFactory(program=program, enterprise=enterprise))
+    Application.objects.filter(pk=application.pk).update(status="approved", submitted_at=timezone.now())
+    certificate = certificate_grant(application=application)
+    valid_from = valid_until.replace(year=valid_until.year - 3) + datetime.timedelta(days=1)
+    Certificate.objects.filter(pk=certificate.pk).update(valid_from=valid_from, valid_until=valid_until)
+    certificate.refresh_from_db()
+    return certificate
+

@@ -34,6 +34,7 @@ from awards.services.applications import _application_submit
 from awards.services.notices import _notice_period_change, _notice_publish
 from awards.services.reviews import _review_replace
 from awards.transactions import unit_of_work
+from certificates import visits
 from certificates.services import CASE_RESPONSE_DAYS, _case_open
 from evaluations.publication import graded_as_a_whole
 from workflows.flows import ReviewFlow
@@ -271,4 +272,15 @@ def case_open(*, certificate, user, grounds: str, records=(), response_days: int
         certificate=certificate, user=user, grounds=grounds, records=records, response_days=response_days
     )
     RevocationFlow.start.run(case=case)
+    return case
+
+
+@unit_of_work()
+def visit_case_open(*, visit, user, grounds: str | None = None, **case_options):
+    """Open a revocation case from a failed follow-up visit: its grounds start from the visit's findings, the case
+    links the visit, and the title is suspended at once, as `case_open` does. A passed visit cannot open a case."""
+    visit = visits._visit_for_case(visit)
+    grounds = visits.visit_case_grounds(visit) if grounds is None else grounds
+    case = case_open(certificate=visit.certificate, user=user, grounds=grounds, **case_options)
+    visits._visit_case_link(visit, case)
     return case

@@ -18,6 +18,7 @@ urlpatterns = [
     path("applications/<int:pk>/history/", views.history, name="history"),
     path("objections/<int:pk>/evidence/", views.objection_evidence, name="objection_evidence"),
     path("titles/<str:serial>/cases/new/", views.case_start, name="case_start"),
+    path("visits/<int:pk>/case/", views.visit_case_start, name="visit_case_start"),
     path("enterprises/", enterprise_views.enterprise_queue, name="enterprise_queue"),
     path("enterprises/requests/<int:pk>/", enterprise_views.enterprise_request, name="enterprise_request"),
 ]

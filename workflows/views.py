@@ -31,8 +31,8 @@ from awards.models import (
     Review,
     ReviewStatus,
 )
-from certificates.forms import CaseOpenForm
-from certificates.models import Certificate
+from certificates.forms import CaseOpenForm, VisitCaseForm
+from certificates.models import Certificate, FollowUpVisit
 from certificates.services import CaseError
 from certificates.staff_views import title_page
 from evaluations.publication import graded_as_a_whole
@@ -47,6 +47,7 @@ from workflows.services import (
     notice_publish,
     open_task,
     review_replace,
+    visit_case_open,
 )
 from workflows.tasks import OPEN_TASK_STATUSES, can_work_on, task_complete
 
@@ -438,3 +439,21 @@ def case_start(request, serial: str):
             messages.success(request, _("The case is opened and the title is suspended."))
             return redirect("certificates:title", serial=serial)
     return title_page(request, certificate, case_form=form)
+
+
+@require_POST
+@requires(ORGANIZE_PROGRAMS)
+def visit_case_start(request, pk: int):
+    """Open a revocation case from a failed follow-up visit, on the title's page: grounds prefilled from its findings."""
+    visit = get_object_or_404(FollowUpVisit.objects.select_related("certificate__enterprise"), pk=pk)
+    certificate = visit.certificate
+    form = VisitCaseForm(request.POST, prefix=f"visit-{visit.pk}")
+    if not form.is_valid():
+        return title_page(request, certificate, case_forms={visit.pk: form})
+    try:
+        visit_case_open(visit=visit, user=request.user, grounds=form.cleaned_data["grounds"])
+    except CaseError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The case is opened from the visit and the title is suspended."))
+    return redirect("certificates:title", serial=certificate.serial)

@@ -75,6 +75,12 @@ def application_start(*, program: Program, enterprise: Enterprise, user) -> Appl
     existing = Application.objects.filter(program=program, enterprise=enterprise).first()
     if existing:
         return existing
+    # A revoked enterprise may not apply again for a while. Called here, not imported at load: awards does not
+    # build on the apps above it.
+    from renewals.bans import enterprise_ban
+
+    if ban := enterprise_ban(enterprise):
+        raise ApplicationError(ban.message)
     if not program.is_open_for_applications():
         raise ApplicationError(
             _("Applications to “%(program)s” are not open (from %(opens)s to %(closes)s).")
