@@ -197,7 +197,13 @@ def granted_title(enterprise: Enterprise, *, valid_until: datetime.date, program
     Application.objects.filter(pk=application.pk).update(status="approved", submitted_at=timezone.now())
     certificate = certificate_grant(application=application)
     valid_from = valid_until.replace(year=valid_until.year - 3) + datetime.timedelta(days=1)
-    Certificate.objects.filter(pk=certificate.pk).update(valid_from=valid_from, valid_until=valid_until)
+    # Granted the day before it came into force, so that anything done to it later comes after its grant.
+    day_before = valid_from - datetime.timedelta(days=1)
+    granted_at = timezone.make_aware(datetime.datetime.combine(day_before, datetime.time(9)))
+    Certificate.objects.filter(pk=certificate.pk).update(
+        valid_from=valid_from, valid_until=valid_until, granted_at=granted_at
+    )
+    certificate.events.update(at=granted_at)
     certificate.refresh_from_db()
     return certificate
 
