@@ -157,6 +157,10 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "certificates:print_start": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     "certificates:title": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
     "workflows:case_start": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    "certificates:commitments": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    "certificates:visit_add": lambda w: [Case({"serial": w.serial}, frozenset({"organizer"}))],
+    "certificates:visit_attachment": lambda w: [Case({"pk": _follow_up_visit(w).attachment}, frozenset({"organizer"}))],
+    "workflows:visit_case_start": lambda w: [Case({"pk": _follow_up_visit(w).pk}, frozenset({"organizer"}))],
     # Background jobs: a job's page and file, whatever its kind.
     # The questionnaire survey of a sector evaluation: the public questionnaire, the organizer's screens.
     "evaluations:survey": lambda w: [Case({"token": _survey(w).token}, EVERYONE)],
@@ -206,6 +210,10 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "evaluations:record_new": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:record_import": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
     "evaluations:record_template": lambda w: [Case({"slug": _survey(w).slug}, frozenset({"organizer"}))],
+    "evaluations:repair_request": lambda w: [Case({"pk": _repair(w).application.pk}, frozenset({"alice"}))],
+    "evaluations:repair_evidence": lambda w: [Case({"pk": _repair(w).pk}, frozenset({"alice", "organizer"}))],
+    "evaluations:repair_queue": _same(frozenset({"organizer"})),
+    "evaluations:repair_entry": lambda w: [Case({"pk": _repair(w).entry.pk}, frozenset({"organizer"}))],
     "jobs:list": _same(frozenset({"organizer"})),
     "jobs:detail": lambda w: [
         Case({"pk": w.print_job.pk}, frozenset({"organizer"})),
@@ -275,6 +283,59 @@ def _hearing(w: SimpleNamespace) -> int:
         session.save()
         w.hearing = session.pk
     return w.hearing
+
+
+def _follow_up_visit(w: SimpleNamespace) -> SimpleNamespace:
+    """A failed consumer experience check of Alice's title, with a photo in the private storage."""
+    if not hasattr(w, "visit"):
+        from certificates.models import FollowUpVisit, TitleCommitment, VisitAttachment
+        from tests.factories import png_bytes
+
+        olivia = w.users["organizer"]
+        commitment = TitleCommitment.objects.create(
+            certificate_id=w.case.certificate_id, text="七日无理由退货", added_by=olivia
+        )
+        visit = FollowUpVisit.objects.create(
+            certificate_id=w.case.certificate_id,
+            kind="consumer_experience",
+            visited_on=commitment.added_at.date(),
+            passed=False,
+            findings="拒绝退货。",
+            recorded_by=olivia,
+        )
+        visit.commitments.add(commitment)
+        attachment = VisitAttachment(
+            visit=visit, original_name="小票.png", content_type="image/png", size=1, sha256="0"
+        )
+        attachment.file.save("receipt.png", ContentFile(png_bytes()), save=False)
+        attachment.save()
+        w.visit = SimpleNamespace(pk=visit.pk, attachment=attachment.pk)
+    return w.visit
+
+
+def _repair(w: SimpleNamespace):
+    """Alice's enterprise on the evaluation's exposure list for 400 days, asking for credit repair with evidence."""
+    if not hasattr(w, "repair"):
+        import datetime
+
+        from django.utils import timezone
+
+        from awards.services import application_expose
+        from evaluations.repair import exposure_entry_open, repair_request_file
+
+        application = application_expose(
+            application=ApplicationFactory(program=w.evaluation, enterprise=w.users["alice"].enterprise, enrolled=True)
+        )
+        entry = exposure_entry_open(application=application, now=timezone.now() - datetime.timedelta(days=400))
+        w.repair = repair_request_file(
+            entry=entry,
+            user=w.users["alice"],
+            correction="已缴清罚款并完成整改。",
+            evidence=check_upload(upload("整改报告.pdf", pdf_bytes(), "application/pdf")),
+            pledge_affirmed=True,
+        )
+        w.repair.application = application
+    return w.repair
 
 
 # --- The URL patterns -------------------------------------------------------------------------------------------
