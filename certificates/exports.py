@@ -7,13 +7,16 @@ file. What a list holds is in certificates.lists, the writers in certificates.sp
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from typing import IO
+
+from django.utils import timezone
 
 from awards.models import Program
 from certificates.kinds import ListFormat, ListKind
 from certificates.list_pdf import write_pdf
-from certificates.lists import ListRow, ascii_filename, list_filename, list_length, list_rows
+from certificates.lists import ListRow, ascii_filename, list_filename, list_length, list_notes, list_rows
 from certificates.pdf import HARFBUZZ_MISSING
 from certificates.pdf_base import PDFUnavailable
 from certificates.spreadsheets import write_csv, write_xlsx
@@ -36,14 +39,21 @@ def export_list(
     which: ListKind = ListKind.HONOURS,
     rows: Iterable[ListRow] | None = None,
     progress: Callable[..., object] | None = None,
+    today: datetime.date | None = None,
 ) -> int:
     """Write the published list of a programme into `target` (a binary file object); return the number of rows.
 
-    `rows` replaces the database query, for previews and tests; `progress(n)` hears of rows written, now and then.
+    Titles carry their status on `today` (the day of printing), and the notes under the table say as of that day
+    what the list leaves out. `rows` replaces the database query, for previews and tests; `progress(n)` hears of
+    rows written, now and then.
     """
     fmt, which = ListFormat(fmt), ListKind(which)
-    rows = list_rows(program, which) if rows is None else rows
-    return _WRITERS[fmt](program, rows, target, which, progress)
+    today = today or timezone.localdate()
+    rows = list_rows(program, which, today) if rows is None else rows
+    notes = list_notes(program, which, today)
+    if fmt == ListFormat.PDF:
+        return write_pdf(program, rows, target, which, progress, notes=notes, as_of=today)
+    return _WRITERS[fmt](program, rows, target, which, progress, notes=notes)
 
 
 def list_export_start(*, program: Program, fmt: ListFormat, which: ListKind, user) -> Job:

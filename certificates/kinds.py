@@ -13,6 +13,7 @@ class PrintKind(models.TextChoices):
 
 class ListKind(models.TextChoices):
     HONOURS = "honours", _("Honour roll")
+    REVOKED = "revoked", _("Revoked titles")
     EXPOSURE = "exposure", _("List of serious breaches of trust")
 
 

@@ -10,12 +10,14 @@ knows the total number of pages. Measurements: bench/exports.py.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from awards.models import Program
 from certificates.kinds import ListKind
@@ -27,7 +29,17 @@ TEMPLATE = "certificates/pdf/list.html"
 # Relative widths of the PDF columns on A4 landscape, in millimetres of its 273 mm table when every column is there:
 # names wrap when they must, codes never do. An 18-character code in the monospaced font takes 9 em, 81 pt (28.6 mm)
 # at 9 pt, plus the cell's padding; a serial fits on one line up to a prefix of 6 characters (CX-2027-00001 has 2).
-PDF_WEIGHTS = {"number": 11, "enterprise": 88, "uscc": 32, "industry": 54, "title": 43, "tier": 15, "serial": 30}
+PDF_WEIGHTS = {
+    "number": 11,
+    "enterprise": 88,
+    "uscc": 32,
+    "industry": 54,
+    "title": 43,
+    "tier": 15,
+    "serial": 30,
+    "status": 24,
+    "revoked_on": 24,
+}
 # Columns printed in the monospaced font, where a reader compares character by character; the code never wraps
 # (a line break inside it would also split it for a text search in the PDF).
 PDF_CODE_COLUMNS = ("uscc", "serial")
@@ -45,13 +57,24 @@ class PDFRenderError(RuntimeError):
 
 
 def write_pdf(
-    program: Program, rows: Iterable[ListRow], target: IO[bytes], which: ListKind, progress: Progress | None = None
+    program: Program,
+    rows: Iterable[ListRow],
+    target: IO[bytes],
+    which: ListKind,
+    progress: Progress | None = None,
+    *,
+    notes: Sequence[str] = (),
+    as_of: datetime.date | None = None,
 ) -> int:
-    """Write the list as PDF into `target`; `progress(n)` hears of the rows of each chunk once it is rendered."""
+    """Write the list as PDF into `target`, with `notes` under the table; `progress(n)` hears of the rows of each
+    chunk once it is rendered. The list of revocations is dated `as_of` (today), the others by the ceremony."""
     require_harfbuzz_subset()
     columns = list_columns(which, grouped=True)
     items, count = _pdf_items(rows, tuple(key for key, _heading in columns))
     context = _pdf_context(program, which, columns)
+    context["notes"] = list(notes)
+    if which == ListKind.REVOKED:
+        context["date"] = written_date(as_of or timezone.localdate())
     chunks, footer = _render(context, items, progress or _ignore)
     _join_and_number(chunks, footer, context, target)
     return count
@@ -92,7 +115,10 @@ def _pdf_items(rows: Iterable[ListRow], keys: tuple[str, ...]) -> tuple[list[dic
         if row.district_code != district_code:
             district_code = row.district_code
             items.append({"district": row.district or row.district_code, "cells": ()})
-        items.append({"district": "", "cells": cells(count, row, keys)})
+        values = cells(count, row, keys)
+        if row.revoked_on is not None:  # the one date among the cells, written as in the body of a notice
+            values = tuple(written_date(value) if isinstance(value, datetime.date) else value for value in values)
+        items.append({"district": "", "cells": values})
     return items, count
 
 
@@ -105,7 +131,7 @@ def _render(context: dict[str, Any], items: list[dict[str, Any]], progress: Prog
         stop = _chunk_end(start, len(items))
         last = stop == len(items)
         html = render_to_string(
-            TEMPLATE, {**context, "items": items[start:stop], "first": start == 0, "empty": not items}
+            TEMPLATE, {**context, "items": items[start:stop], "first": start == 0, "last": last, "empty": not items}
         )
         pdf, carried, kept = _render_chunk(html, carry_last_page=not last)
         chunks.append(pdf)

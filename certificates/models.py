@@ -27,10 +27,24 @@ class SerialCounter(models.Model):
 
 
 class CertificateQuerySet(models.QuerySet):
+    """The status rule (`title_status`) as filters: each gives exactly the titles the rule gives that status."""
+
+    def with_status(self, status: str, today: datetime.date | None = None) -> CertificateQuerySet:
+        """Titles whose status on `today` is `status` (pending, valid, suspended, revoked or expired)."""
+        return self.filter(status_condition(status, today or timezone.localdate()))
+
     def currently_valid(self, today: datetime.date | None = None) -> CertificateQuerySet:
-        """Titles in force today: neither suspended, revoked nor past their validity."""
+        """Titles in force today: started, neither suspended, revoked nor past their validity."""
+        return self.with_status(CertificateStatus.VALID, today)
+
+    def not_yet_in_force(self, today: datetime.date | None = None) -> CertificateQuerySet:
+        """Titles granted and not suspended or revoked, whose first day is still ahead."""
+        return self.with_status(CertificateStatus.PENDING, today)
+
+    def on_the_honour_roll(self, today: datetime.date | None = None) -> CertificateQuerySet:
+        """Titles in force today and titles granted but not yet in force: recorded valid and not past validity."""
         today = today or timezone.localdate()
-        return self.filter(status=CertificateStatus.VALID, valid_from__lte=today, valid_until__gte=today)
+        return self.filter(status=CertificateStatus.VALID, valid_until__gte=today)
 
 
 class CertificateStatus(models.TextChoices):
@@ -44,6 +58,38 @@ class CertificateStatus(models.TextChoices):
 
 DERIVED_STATUSES = frozenset({CertificateStatus.PENDING, CertificateStatus.EXPIRED})
 RECORDED_STATUS_CHOICES = [c for c in CertificateStatus.choices if c[0] not in DERIVED_STATUSES]
+
+
+def title_status(
+    recorded: str, valid_from: datetime.date, valid_until: datetime.date, today: datetime.date
+) -> CertificateStatus:
+    """A title's status on `today`: the one rule behind every page, list, JSON and e-mail.
+
+    A revocation is final and shows whatever the dates; past its last day a title has expired, suspended or not;
+    a suspension shows while the case runs, even before the first day; a title recorded valid is not yet in force
+    (pending) before its first day and in force (valid) from its first day to its last, both included.
+    """
+    if recorded == CertificateStatus.REVOKED:
+        return CertificateStatus.REVOKED
+    if today > valid_until:
+        return CertificateStatus.EXPIRED
+    if recorded == CertificateStatus.SUSPENDED:
+        return CertificateStatus.SUSPENDED
+    if today < valid_from:
+        return CertificateStatus.PENDING
+    return CertificateStatus.VALID
+
+
+def status_condition(status: str, today: datetime.date) -> Q:
+    """The rows to which `title_status` gives `status` on `today`, as a condition for a query."""
+    not_ended = Q(valid_until__gte=today)
+    return {
+        CertificateStatus.PENDING: Q(status=CertificateStatus.VALID, valid_from__gt=today) & not_ended,
+        CertificateStatus.VALID: Q(status=CertificateStatus.VALID, valid_from__lte=today) & not_ended,
+        CertificateStatus.SUSPENDED: Q(status=CertificateStatus.SUSPENDED) & not_ended,
+        CertificateStatus.REVOKED: Q(status=CertificateStatus.REVOKED),
+        CertificateStatus.EXPIRED: ~Q(status=CertificateStatus.REVOKED) & Q(valid_until__lt=today),
+    }[CertificateStatus(status)]
 
 
 class Certificate(models.Model):
@@ -102,11 +148,9 @@ class Certificate(models.Model):
     def __str__(self) -> str:
         return self.serial
 
-    def current_status(self, today: datetime.date | None = None) -> str:
-        today = today or timezone.localdate()
-        if self.status == CertificateStatus.VALID and today > self.valid_until:
-            return CertificateStatus.EXPIRED
-        return self.status
+    def current_status(self, today: datetime.date | None = None) -> CertificateStatus:
+        """The title's status today (or on `today`) by the one rule, `title_status`."""
+        return title_status(self.status, self.valid_from, self.valid_until, today or timezone.localdate())
 
 
 class CertificateEvent(models.Model):

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -35,6 +35,9 @@ SERIAL_MAX_LENGTH = Certificate._meta.get_field("serial").max_length
 HONOUR_ROLL_FIELDS = (
     "serial",
     "title",
+    "status",
+    "valid_from",
+    "valid_until",
     "enterprise_name",
     "enterprise_uscc",
     "enterprise__district__name",
@@ -64,29 +67,44 @@ def normalize_serial(value: str) -> str:
 
 
 def _honour_roll(today: datetime.date) -> QuerySet[Certificate]:
-    # The order of the index honour_roll_order; serial is unique, so the order is total and no title can appear
-    # on two pages.
-    return Certificate.objects.currently_valid(today).order_by("-year", "district_code", "serial")
+    # The titles in force and those granted but not yet in force, in the order of the index honour_roll_order;
+    # serial is unique, so the order is total and no title can appear on two pages.
+    return Certificate.objects.on_the_honour_roll(today).order_by("-year", "district_code", "serial")
 
 
 class HonourRollPaginator(Paginator):
-    """Pages of a long roll read in the order of its index, with the count of each filter kept in the cache.
+    """Pages of a long roll read in the order of its index, with the counts of each filter kept in the cache.
 
     The keys of a page come from a walk of the index honour_roll_order (no sort), a page in the later half from
     a walk backwards, so no page reads more than half of the roll; the page's rows are then read by key.
     """
 
-    def __init__(self, titles: QuerySet[Certificate], per_page: int, *, count_key: str) -> None:
+    def __init__(self, titles: QuerySet[Certificate], per_page: int, *, count_key: str, today: datetime.date) -> None:
         super().__init__(titles.values_list("pk", flat=True), per_page)
         self.count_key = count_key
+        self.today = today
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many titles the roll lists, and how many of them are not yet in force: one query, then the cache."""
+        counts = cache.get(self.count_key)
+        if counts is None:
+            not_yet = Q(valid_from__gt=self.today)
+            counts = self.object_list.aggregate(listed=Count("pk"), not_yet_in_force=Count("pk", filter=not_yet))
+            cache.set(self.count_key, counts, public_cache.PAGE_TIMEOUT)
+        return counts
 
     @cached_property
     def count(self) -> int:
-        count = cache.get(self.count_key)
-        if count is None:
-            count = super().count
-            cache.set(self.count_key, count, public_cache.PAGE_TIMEOUT)
-        return count
+        return self.counts["listed"]
+
+    @property
+    def in_force_count(self) -> int:
+        return self.counts["listed"] - self.counts["not_yet_in_force"]
+
+    @property
+    def not_yet_in_force_count(self) -> int:
+        return self.counts["not_yet_in_force"]
 
     def page(self, number: int | str) -> Page:
         number = self.validate_number(number)
@@ -101,7 +119,10 @@ class HonourRollPaginator(Paginator):
             .only(*HONOUR_ROLL_FIELDS)
             .in_bulk(keys)
         )
-        return self._get_page([rows[key] for key in keys], number, self)
+        titles = [rows[key] for key in keys]
+        for title in titles:
+            title.status_today = title.current_status(self.today)
+        return self._get_page(titles, number, self)
 
 
 def _validators(request: HttpRequest, current: str, *parts: str) -> tuple[str, float]:
@@ -139,9 +160,10 @@ def honours(request: HttpRequest) -> HttpResponse:
     body_key = public_cache.key(current, "honours", request.get_full_path())
     body = cache.get(body_key)
     if body is None:
-        filterset = HonourRollFilter(request.GET or None, queryset=_honour_roll(timezone.localdate()))
-        count_key = public_cache.key(current, "honours-count", _filters_of(request))
-        page = HonourRollPaginator(filterset.qs, HONOURS_PER_PAGE, count_key=count_key).get_page(
+        today = timezone.localdate()
+        filterset = HonourRollFilter(request.GET or None, queryset=_honour_roll(today))
+        count_key = public_cache.key(current, "honours-counts", _filters_of(request))
+        page = HonourRollPaginator(filterset.qs, HONOURS_PER_PAGE, count_key=count_key, today=today).get_page(
             request.GET.get("page")
         )
         context = {"filter": filterset, "page": page}

@@ -80,7 +80,9 @@ def certificate_grant(*, application: Application, user=None) -> Certificate:
     application.save(update_fields=["status", "updated_at"])
     record_event(application, ApplicationEvent.Action.GRANTED, user, serial)
     public_pages_changed()
-    send_after_commit("title_granted", application, {"certificate": certificate})
+    send_after_commit(
+        "title_granted", application, {"certificate": certificate, "status": certificate.current_status()}
+    )
     return certificate
 
 
@@ -168,11 +170,10 @@ def _case_open(*, certificate: Certificate, user, grounds: str, records=(), resp
     The domain half of `workflows.services.case_open`, which also starts the case's process.
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if certificate.current_status() != CertificateStatus.VALID:
-        raise CaseError(
-            _("Only a valid title can be suspended; this one is %(status)s.")
-            % {"status": certificate.get_status_display()}
-        )
+    # A title granted but not yet in force can be suspended too: a case may start before the ceremony.
+    status = certificate.current_status()
+    if status not in (CertificateStatus.VALID, CertificateStatus.PENDING):
+        raise CaseError(_("Only a valid title can be suspended; this one is %(status)s.") % {"status": status.label})
     if not grounds.strip():
         raise CaseError(_("State the grounds of the case."))
     if not 1 <= response_days <= 60:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO
 
 from openpyxl import Workbook
@@ -28,6 +28,8 @@ XLSX_WIDTHS = {
     "title": 30,
     "tier": 10,
     "serial": 16,
+    "status": 24,
+    "revoked_on": 12,
 }
 
 # Rows between two reports of progress: often enough for a job's heartbeat, rarely enough to cost nothing.
@@ -59,7 +61,13 @@ def safe_cell(value: object) -> object:
 
 
 def write_csv(
-    program: Program, rows: Iterable[ListRow], target: IO[bytes], which: ListKind, progress: Progress | None = None
+    program: Program,
+    rows: Iterable[ListRow],
+    target: IO[bytes],
+    which: ListKind,
+    progress: Progress | None = None,
+    *,
+    notes: Sequence[str] = (),
 ) -> int:
     columns = list_columns(which)
     keys = tuple(key for key, _heading in columns)
@@ -72,6 +80,9 @@ def write_csv(
         for count, row in enumerate(rows, start=1):
             writer.writerow([safe_cell(value) for value in cells(count, row, keys)])
             _report(progress, count)
+        if notes:  # under the table after an empty row, as a printed list has them under its last line
+            writer.writerow([])
+            writer.writerows([safe_cell(note)] for note in notes)
     finally:
         text.flush()
         text.detach()  # the caller owns the target: leave it open
@@ -79,7 +90,13 @@ def write_csv(
 
 
 def write_xlsx(
-    program: Program, rows: Iterable[ListRow], target: IO[bytes], which: ListKind, progress: Progress | None = None
+    program: Program,
+    rows: Iterable[ListRow],
+    target: IO[bytes],
+    which: ListKind,
+    progress: Progress | None = None,
+    *,
+    notes: Sequence[str] = (),
 ) -> int:
     # write_only streams rows to a temporary file: memory stays flat however long the list is.
     workbook = Workbook(write_only=True)
@@ -95,6 +112,10 @@ def write_xlsx(
     for count, row in enumerate(rows, start=1):
         sheet.append([_xlsx_value(sheet, value) for value in cells(count, row, keys)])
         _report(progress, count)
+    if notes:  # under the table after an empty row, outside the filter's range
+        sheet.append([])
+        for note in notes:
+            sheet.append([_xlsx_value(sheet, note)])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{count + 1}"
     workbook.save(target)
     return count

@@ -5,6 +5,7 @@ The download from the web runs as a background job: tests/certificates/test_expo
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from decimal import Decimal
@@ -104,10 +105,10 @@ def xlsx_sheet(data: bytes):
 
 def test_the_honour_roll_lists_every_granted_title_with_the_certificates_own_title(program):
     kept = grant(program, "杭州甲商贸有限公司")
-    revoked = grant(program, "杭州乙商贸有限公司")
-    revoked.status = CertificateStatus.REVOKED
-    revoked.title = "2027年度诚信经营示范单位（餐饮）"
-    revoked.save()
+    suspended = grant(program, "杭州乙商贸有限公司")
+    suspended.status = CertificateStatus.SUSPENDED
+    suspended.title = "2027年度诚信经营示范单位（餐饮）"
+    suspended.save()
 
     listed = {row.enterprise: row for row in honour_roll_rows(program)}
 
@@ -226,11 +227,11 @@ def test_content_disposition_derives_a_fallback_that_cannot_break_the_header():
 def test_the_csv_starts_with_a_byte_order_mark_and_reads_back_in_chinese(program):
     certificate = grant(program, "杭州甲商贸有限公司", tier="A")
 
-    data = export(program, "csv")
+    data = export(program, "csv", today=datetime.date(2027, 6, 1))
 
     assert data.startswith(b"\xef\xbb\xbf")
     assert csv_rows(data) == [
-        ["序号", "所在区县", "企业名称", "统一社会信用代码", "所属行业", "称号", "信用等级", "证书编号"],
+        ["序号", "所在区县", "企业名称", "统一社会信用代码", "所属行业", "称号", "信用等级", "证书编号", "状态"],
         [
             "1",
             "西湖区",
@@ -240,6 +241,7 @@ def test_the_csv_starts_with_a_byte_order_mark_and_reads_back_in_chinese(program
             certificate.title,
             "A",
             certificate.serial,
+            "有效",
         ],
     ]
 
@@ -270,7 +272,17 @@ def test_the_xlsx_has_a_header_row_then_the_titles_in_district_order(program):
     sheet = xlsx_sheet(export(program, "xlsx"))
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
 
-    assert values[0] == ["序号", "所在区县", "企业名称", "统一社会信用代码", "所属行业", "称号", "信用等级", "证书编号"]
+    assert values[0] == [
+        "序号",
+        "所在区县",
+        "企业名称",
+        "统一社会信用代码",
+        "所属行业",
+        "称号",
+        "信用等级",
+        "证书编号",
+        "状态",
+    ]
     assert [(row[0], row[1], row[2]) for row in values[1:]] == [(1, "上城区", "上城企业"), (2, "西湖区", "西湖企业")]
 
 
@@ -292,7 +304,7 @@ def test_the_xlsx_freezes_the_header_and_gives_names_room(program):
 
     assert sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["C"].width >= 40  # 企业名称
-    assert sheet.auto_filter.ref == "A1:H2"
+    assert sheet.auto_filter.ref == "A1:I2"
 
 
 # --- PDF ----------------------------------------------------------------------------------------------------------
@@ -492,7 +504,7 @@ def test_the_command_explains_itself_with_help():
 
     help_text = Command().create_parser("manage.py", "export_list").format_help()
 
-    assert "--program SLUG" in help_text and "--list {honours,exposure}" in help_text
+    assert "--program SLUG" in help_text and "--list {honours,revoked,exposure}" in help_text
 
 
 def test_the_command_rejects_an_unknown_programme(tmp_path):

@@ -1,4 +1,4 @@
-"""Write a programme's published list (the honour roll or the exposure list) as PDF, xlsx or CSV."""
+"""Write a programme's published list (the honour roll, its revocations or the exposure list) as PDF, xlsx or CSV."""
 
 from __future__ import annotations
 
@@ -34,7 +34,10 @@ class Command(BaseCommand):
             "--list",
             choices=ListKind.values,
             default=ListKind.HONOURS.value,
-            help=gettext_lazy("honours: the granted titles (the default); exposure: the serious breaches of trust"),
+            help=gettext_lazy(
+                "honours: the granted titles (the default); revoked: the revoked titles with the date of revocation; "
+                "exposure: the serious breaches of trust"
+            ),
         )
 
     def handle(self, *args, **options) -> None:
