@@ -130,6 +130,9 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "awards:attachment_remove": lambda w: [Case({"pk": w.returned_licence.pk}, frozenset({"alice"}))],
     "case_respond": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
     "case_appeal": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
+    # Renewal cycles: the holder's 申请复评 (POST only), the organizer's cohort screen.
+    "renewals:renew": lambda w: [Case({"serial": w.serial}, frozenset({"alice"}))],
+    "renewals:cohort": _same(frozenset({"organizer"})),
     # Staff work screens.
     "workflows:inbox": _same(STAFF),
     "workflows:task": lambda w: [
