@@ -85,6 +85,13 @@ def test_the_demo_has_a_suspended_a_revoked_and_an_expired_title(demo):
     assert {"valid", "suspended", "revoked", "expired"} <= statuses
 
 
+def test_the_demo_shows_a_title_not_yet_in_force_beside_titles_in_force(demo, client):
+    pending = Certificate.objects.not_yet_in_force().first()
+    assert pending is not None and Certificate.objects.currently_valid().exists()
+    assert "尚未生效" in client.get(f"/verify/{pending.serial}/").content.decode()
+    assert "尚未生效" in client.get("/honours/").content.decode()
+
+
 def test_the_demo_deadlines_fall_at_five_in_the_afternoon_beijing_time(demo):
     for program in Program.objects.all():
         assert timezone.localtime(program.closes_at, ZoneInfo("Asia/Shanghai")).time() == datetime.time(17, 0)

@@ -86,6 +86,7 @@ class Command(BaseCommand):
                     roles=roles,
                 )
             self._applications(programs, enterprises)
+            self._stage_title_in_force(enterprises[29])
             organizer = get_user_model().objects.get(username=ORGANIZER)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
             self._evaluation_published(programs[-1], organizer)
@@ -136,6 +137,9 @@ class Command(BaseCommand):
                     "opens_at": now - datetime.timedelta(days=20),
                     "closes_at": local_time(closing_day, 17),
                     "serial_prefix": prefix,
+                    # This round's titles come into force at its ceremony, still ahead whatever the day: the demo
+                    # shows titles granted and not yet in force (尚未生效).
+                    "ceremony_date": max(datetime.date(year, 3, 15), closing_day + datetime.timedelta(days=60)),
                 },
             )
             services.rubric_copy_default(program=program)
@@ -300,7 +304,14 @@ class Command(BaseCommand):
 
     def _stage_expired_title(self, enterprise: Enterprise) -> None:
         """A title granted three years before this system, so that it has expired by now."""
-        year = timezone.localdate().year - 4
+        self._title_of_an_earlier_round(enterprise, timezone.localdate().year - 4)
+
+    def _stage_title_in_force(self, enterprise: Enterprise) -> None:
+        """A title of last year's round, in force today beside this round's titles, which are not yet. Once only."""
+        self._title_of_an_earlier_round(enterprise, timezone.localdate().year - 1)
+
+    def _title_of_an_earlier_round(self, enterprise: Enterprise, year: int) -> None:
+        """The title of an honest-business round of an earlier year, granted to `enterprise` unless granted already."""
         program, _created = Program.objects.get_or_create(
             slug=f"honest-{year}",
             defaults={
@@ -314,6 +325,8 @@ class Command(BaseCommand):
             },
         )
         services.rubric_copy_default(program=program)
+        if program.applications.filter(enterprise=enterprise).exists():
+            return
         now = timezone.now()
         application = Application.objects.create(
             program=program,
