@@ -119,7 +119,8 @@ def _followup(certificate: Certificate, *, commitment_form=None, visit_form=None
     visit_list = list(
         certificate.visits.select_related("recorded_by", "case").prefetch_related("commitments", "attachments")
     )
-    may_open_case = certificate.current_status() == CertificateStatus.VALID
+    # As for a case opened on the title's page: a title in force, or granted and not yet in force.
+    may_open_case = certificate.current_status() in (CertificateStatus.VALID, CertificateStatus.PENDING)
     case_forms = case_forms or {}
     for visit in visit_list:
         visit.case_form = None

@@ -165,9 +165,10 @@ def visit_record(
         raise VisitError(_("Choose whether this was a return visit or a consumer experience check."), field="kind")
     if visited_on > today:
         raise VisitError(_("The date of the visit cannot lie in the future."), field="visited_on")
-    if visited_on < certificate.valid_from:
+    granted_on = timezone.localdate(certificate.granted_at)
+    if visited_on < granted_on:
         raise VisitError(
-            _("The visit cannot be earlier than the title's first day, %(day)s.") % {"day": certificate.valid_from},
+            _("The visit cannot be earlier than the grant of the title, %(day)s.") % {"day": granted_on},
             field="visited_on",
         )
     checked = list(commitments)

@@ -149,6 +149,11 @@ def test_a_visit_cannot_lie_in_the_future(title, olivia, published):
     assert message == "回访日期不能晚于今天。"
 
 
+def test_a_visit_cannot_come_before_the_grant(title, olivia, published):
+    message = _refusal(lambda: _record(title, olivia, published, visited_on=TODAY - datetime.timedelta(days=1)))
+    assert message == "回访日期不能早于称号授予之日（2027-05-10）。"
+
+
 def test_a_file_that_is_not_what_its_name_says_is_refused(title, olivia, published):
     message = _refusal(lambda: _record(title, olivia, published, files=[upload("照片.jpg", pdf_bytes(), "image/jpeg")]))
     assert message == "“照片.jpg”并非真正的 JPG 文件：文件内容与文件名不符。"

@@ -128,3 +128,41 @@ def test_the_demo_shows_a_graded_sector_with_its_a_list_on_notice_and_its_d_list
     sector = Program.objects.get(mode="evaluation", evaluation_plan__isnull=False)
     statuses = set(sector.applications.values_list("status", flat=True))
     assert {ApplicationStatus.ON_NOTICE, ApplicationStatus.EXPOSED, ApplicationStatus.GRADED} <= statuses
+
+
+def test_the_demo_shows_a_passed_return_visit_and_a_failed_consumer_experience_check_that_opened_a_case(demo):
+    from certificates.models import CertificateStatus, FollowUpVisit, VisitKind
+
+    passed = FollowUpVisit.objects.get(kind=VisitKind.RETURN_VISIT, passed=True)
+    assert passed.commitments.exists() and passed.attachments.exists()
+    failed = FollowUpVisit.objects.get(kind=VisitKind.CONSUMER_EXPERIENCE, passed=False)
+    assert failed.case is not None and failed.case.certificate == failed.certificate
+    assert failed.certificate.status == CertificateStatus.SUSPENDED
+
+
+def test_the_demo_shows_a_title_due_for_renewal_with_its_reminder_sent(demo):
+    from renewals.models import ExpiryReminder
+    from renewals.services import in_renewal_window, renewal_offer
+
+    today = timezone.localdate()
+    due = Certificate.objects.get(valid_until__gt=today, valid_until__lte=today + datetime.timedelta(days=90))
+    assert due.current_status(today) == "valid" and in_renewal_window(due, today)
+    assert ExpiryReminder.objects.filter(certificate=due, days_before=90).exists()
+    offer = renewal_offer(due)
+    assert offer.programs and offer.ban is None  # this year's round is open for its 申请复评
+    assert due.application.self_assessments.exists()  # something to prefill the renewal from
+
+
+def test_the_demo_shows_an_exposure_entry_under_repair_and_one_repaired(demo, client):
+    from django.urls import reverse
+
+    from evaluations.models import ExposureEntry, RepairOutcome
+
+    entries = ExposureEntry.objects.filter(repair_requests__isnull=False).select_related("application__enterprise")
+    pending = entries.get(repair_requests__outcome=RepairOutcome.PENDING)
+    repaired = entries.get(repair_requests__outcome=RepairOutcome.REPAIRED)
+    assert pending.is_displayed() and pending.application.enterprise.account.username == "dealer01"
+    assert repaired.repaired_at is not None and not repaired.is_displayed()
+    public = client.get(reverse("evaluations:exposures")).content.decode()
+    assert pending.application.enterprise.name in public
+    assert repaired.application.enterprise.name not in public

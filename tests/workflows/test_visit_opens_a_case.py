@@ -40,7 +40,7 @@ def _record_visit(client, title, **fields):
     checked = [c.pk for c in title.commitments.published() if c.text == "七日无理由退货"]
     data = {
         "visit-kind": "consumer_experience",
-        "visit-visited_on": "2027-05-08",
+        "visit-visited_on": "2027-05-10",
         "visit-commitments": checked,
         "visit-passed": "no",
         "visit-findings": "暗访购买未拆封电饭煲，次日要求退货被拒，店员称“特价商品不退不换”。",
@@ -71,7 +71,7 @@ def test_the_failed_visit_shows_on_the_title_page_with_its_photo_and_a_prefilled
     assert "消费体验" in page and "未通过" in page and "特价商品不退不换" in page
     assert "购物小票.png" in page
     assert "据此回访立案" in page
-    assert "2027-05-08 消费体验未通过。检查的承诺：七日无理由退货。" in page
+    assert "2027-05-10 消费体验未通过。检查的承诺：七日无理由退货。" in page
 
 
 def test_the_organizer_downloads_the_visit_photo(client, failed_visit):

@@ -88,11 +88,54 @@ class Command(BaseCommand):
             self._applications(programs, enterprises)
             self._stage_title_in_force(enterprises[29])
             organizer = get_user_model().objects.get(username=ORGANIZER)
+            self._stage_follow_up(programs[0], programs[1], organizer)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
             self._evaluation_published(programs[-1], organizer)
         with transaction.atomic():
             self._jobs()
         self._print_summary(programs)
+
+    def _stage_follow_up(self, honest: Program, education: Program, organizer) -> None:
+        """Follow-up visits (回访): a titled shop publishes its service commitments and passes a return visit; an
+        education base fails a consumer experience check, and the organizer opens a case from it. Once only."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        from certificates import visits
+        from certificates.models import FollowUpVisit, VisitKind
+        from workflows.services import visit_case_open
+
+        if FollowUpVisit.objects.exists():
+            return
+        today = timezone.localdate()
+        shop = honest.certificates.order_by("serial")[2]
+        base = education.certificates.order_by("serial").last()
+        for title in (shop, base):
+            visits.commitments_publish(
+                certificate=title, user=organizer, texts=visits.commitments_suggested(title), reason="随称号公布。"
+            )
+        photo = io.BytesIO()
+        Image.new("RGB", (320, 240), (236, 240, 232)).save(photo, format="JPEG")
+        visits.visit_record(
+            certificate=shop,
+            user=organizer,
+            kind=VisitKind.RETURN_VISIT,
+            visited_on=today,
+            commitments=shop.commitments.published(),
+            passed=True,
+            findings="价签齐全，退货须知张贴在收银台；抽查两笔退货记录，均在七日内办结，先行赔付台账完整。",
+            files=[SimpleUploadedFile("收银台退货须知.jpg", photo.getvalue(), content_type="image/jpeg")],
+        )
+        failed = visits.visit_record(
+            certificate=base,
+            user=organizer,
+            kind=VisitKind.CONSUMER_EXPERIENCE,
+            visited_on=today,
+            commitments=base.commitments.published().filter(text="定期免费向公众开放"),
+            passed=False,
+            findings="周六公示开放时间内以普通市民身份前往，场馆闭门，门口无任何公告；拨打公示电话无人接听。",
+        )
+        visit_case_open(visit=failed, user=organizer)
 
     def _evaluation_published(self, program: Program, organizer) -> None:
         """The graded sector's A list on public notice now, and its D list's notice run already: the exposure list
