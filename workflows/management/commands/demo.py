@@ -87,6 +87,7 @@ class Command(BaseCommand):
                 )
             self._applications(programs, enterprises)
             self._stage_title_in_force(enterprises[29])
+            self._stage_renewal_due(enterprises[31])
             organizer = get_user_model().objects.get(username=ORGANIZER)
             self._stage_follow_up(programs[0], programs[1], organizer)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
@@ -352,6 +353,47 @@ class Command(BaseCommand):
     def _stage_title_in_force(self, enterprise: Enterprise) -> None:
         """A title of last year's round, in force today beside this round's titles, which are not yet. Once only."""
         self._title_of_an_earlier_round(enterprise, timezone.localdate().year - 1)
+
+    def _stage_renewal_due(self, enterprise: Enterprise) -> None:
+        """A title that expires in 60 days, its 90-day reminder sent: its holder may 申请复评 into this year's round,
+        prefilled from the application that won it. Once only."""
+        from renewals.reminders import expiry_reminders_send
+
+        if enterprise.certificates.exists():
+            return
+        ceremony = timezone.localdate() + datetime.timedelta(days=60) - datetime.timedelta(days=3 * 365)
+        program, _created = Program.objects.get_or_create(
+            slug=f"honest-{ceremony.year}-2",
+            defaults={
+                "title": f"{ceremony.year}年度诚信经营示范单位评选（第二批）",
+                "kind": ProgramKind.HONEST_BUSINESS,
+                "year": ceremony.year,
+                "issuing_body": "杭州市消费者权益保护委员会",
+                "opens_at": local_time(ceremony - datetime.timedelta(days=120), 0),
+                "closes_at": local_time(ceremony - datetime.timedelta(days=60), 17),
+                "ceremony_date": ceremony,
+                "serial_prefix": "CXB",
+            },
+        )
+        criteria = services.rubric_copy_default(program=program)
+        application = Application.objects.create(program=program, enterprise=enterprise, created_by=enterprise.account)
+        services.application_save_draft(
+            application=application,
+            user=enterprise.account,
+            summary="门店明码标价，七日无理由退货；近三年消费投诉均在5个工作日内办结，无重大行政处罚。",
+            commitment_accepted=True,
+            assessments={
+                c.pk: services.AssessmentInput(
+                    points=None if c.is_veto else c.max_points - 1, veto_applies=False if c.is_veto else None
+                )
+                for c in criteria
+            },
+        )
+        Application.objects.filter(pk=application.pk).update(
+            status=ApplicationStatus.APPROVED, submitted_at=timezone.now()
+        )
+        certificate_services.certificate_grant(application=application)
+        expiry_reminders_send()
 
     def _title_of_an_earlier_round(self, enterprise: Enterprise, year: int) -> None:
         """The title of an honest-business round of an earlier year, granted to `enterprise` unless granted already."""
