@@ -117,7 +117,10 @@ def _revoked_at() -> Subquery:
 
 
 def _exposed(program: Program):
-    return Application.objects.filter(program=program, status=ApplicationStatus.EXPOSED)
+    # Repaired entries and those past their display period are left out, by today's date (evaluations.repair).
+    from evaluations.repair import still_displayed  # evaluations builds on certificates: imported when used
+
+    return Application.objects.filter(still_displayed(), program=program, status=ApplicationStatus.EXPOSED)
 
 
 def status_words(status: str, valid_from: datetime.date) -> str:

@@ -256,6 +256,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+# Credit repair (信用修复): the organizer decides on a request within this many working days (evaluations.repair).
+CREDIT_REPAIR_DECISION_WORKING_DAYS = env_int("CREDIT_REPAIR_DECISION_WORKING_DAYS", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o600
 

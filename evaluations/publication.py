@@ -32,6 +32,7 @@ from awards.services.notices import _candidates_for, _notice_publish, applicatio
 from awards.transactions import service_atomic
 from certificates.services import certificate_grant
 from evaluations.models import EvaluationPlan
+from evaluations.repair import exposure_entry_open
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def entry_conclude(application: Application) -> str:
         candidate_remove(application=application)
         return "removed"
     if application.notice.kind == NoticeKind.EXPOSURE:
-        application_expose(application=application)
+        exposure_entry_open(application=application_expose(application=application))
         return "exposed"
     certificate_grant(application=application)
     return "granted"

@@ -16,6 +16,7 @@ from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS
 from awards import routing, services
 from awards.models import Application, ApplicationStatus, Notice, Review
 from certificates.services import certificate_grant
+from evaluations.repair import exposure_entry_open
 from workflows import task_views
 from workflows.locks import step_lock
 from workflows.models import ApplicationProcess
@@ -203,4 +204,4 @@ class ReviewFlow(flow.Flow):
         certificate_grant(application=_application_of(activation))
 
     def publish_exposure(self, activation):
-        services.application_expose(application=_application_of(activation))
+        exposure_entry_open(application=services.application_expose(application=_application_of(activation)))

@@ -92,6 +92,7 @@ class Command(BaseCommand):
             self._stage_follow_up(programs[0], programs[1], organizer)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
             self._evaluation_published(programs[-1], organizer)
+            self._stage_credit_repair(programs[-1], organizer)
         with transaction.atomic():
             self._jobs()
         self._print_summary(programs)
@@ -150,6 +151,72 @@ class Command(BaseCommand):
                     published_at=notice.published_at - shift, closes_at=notice.closes_at - shift
                 )
         evaluation_notices_conclude()
+
+    def _stage_credit_repair(self, program: Program, organizer) -> None:
+        """Credit repair (信用修复) of the sector's exposure list, its entries listed 13 months ago: one dealer
+        (dealer01) waits for the organizer's decision, the other (dealer02) was repaired and has left the public list.
+        Once only."""
+        import hashlib
+
+        from django.db.models import F
+
+        from awards.uploads import CheckedUpload
+        from evaluations.credit_rules import earliest_repair_day, last_display_day
+        from evaluations.models import ExposureEntry, ExposureEvent, RepairRequest
+        from evaluations.repair import repair_decide, repair_request_file
+
+        entries = list(ExposureEntry.objects.filter(application__program=program).order_by("pk")[:2])
+        if len(entries) < 2 or RepairRequest.objects.filter(entry__in=entries).exists():
+            return
+        # A serious entry may be repaired a year after it was listed: the entries (not the notice, whose dates the
+        # right-to-be-heard stage relies on) are dated as if listed 400 days ago.
+        ago = datetime.timedelta(days=400)
+        for entry in ExposureEntry.objects.filter(application__program=program):
+            start = entry.display_from - ago
+            ExposureEntry.objects.filter(pk=entry.pk).update(
+                display_from=start,
+                display_until=last_display_day(start, entry.display_months),
+                repair_from=earliest_repair_day(start, entry.credit_class),
+                created_at=F("created_at") - ago,
+            )
+            ExposureEvent.objects.filter(entry=entry).update(at=F("at") - ago)
+        User = get_user_model()
+        scan = _demo_pdf()
+        requests = []
+        for number, (entry, days_ago) in enumerate(zip(entries, (3, 10), strict=True), start=1):
+            enterprise = entry.application.enterprise
+            if enterprise.account_id is None:
+                user, created = User.objects.get_or_create(
+                    username=f"dealer{number:02d}", defaults={"first_name": enterprise.contact_name}
+                )
+                if created:
+                    user.set_password(DEMO_PASSWORD)
+                    user.save()
+                enterprise.account = user
+                enterprise.save(update_fields=["account"])
+            requests.append(
+                repair_request_file(
+                    entry=entry,
+                    user=enterprise.account,
+                    correction="已缴清全部罚款，下架并封存不合格农药，向购买农户全额退款，建立进货查验台账并经复查合格。",
+                    evidence=CheckedUpload(
+                        content=ContentFile(scan, name="upload.pdf"),
+                        original_name="罚款缴纳凭证与复查意见.pdf",
+                        content_type="application/pdf",
+                        size=len(scan),
+                        sha256=hashlib.sha256(scan).hexdigest(),
+                    ),
+                    pledge_affirmed=True,
+                    now=timezone.now() - datetime.timedelta(days=days_ago),
+                )
+            )
+        repair_decide(
+            request=requests[1],
+            user=organizer,
+            repaired=True,
+            reason="罚款已缴清，整改经复查合格，已作信用承诺，准予信用修复。",
+            now=timezone.now() - datetime.timedelta(days=2),
+        )
 
     def _jobs(self) -> None:
         """A certificate batch and an honour-roll export of the programme with titles, queued for the worker (bin/serve
