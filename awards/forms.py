@@ -275,3 +275,48 @@ class ObjectionVerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The objector reads it when looking up the tracking number."),
     )
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several documents at once, each checked by its content like every upload (awards.uploads)."""
+
+    MAX_FILES = 10
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", _("Evidence"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            _MultipleFileInput(
+                attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png", "multiple": True}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[CheckedUpload]:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > self.MAX_FILES:
+            raise forms.ValidationError(_("Attach at most %(max)d files.") % {"max": self.MAX_FILES}, code="too_many")
+        return [check_upload(super(EvidenceField, self).clean(item, initial)) for item in files]
+
+
+class StatementForm(forms.Form):
+    """The enterprise's statement (陈述申辩) on a proposed outcome, with its evidence."""
+
+    text = forms.CharField(
+        label=_("Your statement"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Write your statement: what you contest, and why.")},
+    )
+    evidence = EvidenceField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["evidence"].help_text = _(
+            "Optional: up to %(max)d files (PDF, JPG or PNG, each at most %(limit)s) that support your statement."
+        ) % {"max": EvidenceField.MAX_FILES, "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards import enterprise_views, views
+from awards import enterprise_views, statement_views, views
 
 app_name = "awards"
 
@@ -19,4 +19,10 @@ urlpatterns = [
     path("applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment_remove"),
+    path("statements/<int:pk>/", statement_views.statement, name="statement"),
+    path(
+        "work/programs/<slug:slug>/statements/notify/",
+        statement_views.program_statements_notify,
+        name="program_statements_notify",
+    ),
 ]

@@ -12,7 +12,15 @@ from awards import services
 from awards.enterprise_views import enterprise_of, verification_state
 from awards.forms import ApplicationForm, AttachmentForm
 from awards.history import history_seen_by
-from awards.models import Application, ApplicationEvent, ApplicationStatus, Attachment, Enterprise, Program
+from awards.models import (
+    Application,
+    ApplicationEvent,
+    ApplicationStatus,
+    Attachment,
+    Enterprise,
+    Program,
+    StatementSubject,
+)
 from awards.progress import application_progress
 from awards.ratelimit import client_ip
 
@@ -112,6 +120,8 @@ def application_detail(request, pk: int):
             "result": getattr(application, "result", None),
             # A sector evaluation's result is explained source by source, as the organizer reads it.
             "evaluation": readable_trace(getattr(application, "result", None)),
+            # The right to be heard (陈述申辩): proposed results the enterprise is told of, with its statements.
+            "statements": application.statements.filter(subject=StatementSubject.RESULT).prefetch_related("evidence"),
         },
     )
 

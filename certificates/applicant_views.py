@@ -1,4 +1,4 @@
-"""The enterprise's own pages for its titles: status, and its side of a revocation case."""
+"""The enterprise's own pages for its titles: status, and its side of a revocation case (with evidence)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from awards.forms import StatementForm as CaseResponseForm
 from certificates import services
 from certificates.models import Certificate, RevocationCase
 
@@ -26,14 +27,19 @@ def my_titles(request):
     certificates = (
         Certificate.objects.filter(enterprise__account=request.user)
         .select_related("program")
-        .prefetch_related("cases")
+        .prefetch_related("cases__statement__evidence")
         .order_by("-valid_from")
     )
     today = timezone.localdate()
     return render(
         request,
         "certificates/my_titles.html",
-        {"rows": [(c, c.current_status(today)) for c in certificates], "form": StatementForm(), "now": timezone.now()},
+        {
+            "rows": [(c, c.current_status(today)) for c in certificates],
+            "form": StatementForm(),
+            "response_form": CaseResponseForm(),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -44,9 +50,22 @@ def _own_case(request, pk: int) -> RevocationCase:
 @login_required
 @require_POST
 def case_respond(request, pk: int):
-    return _statement(
-        request, _own_case(request, pk), services.case_respond, "response", _("Your response is recorded.")
-    )
+    """The enterprise's statement (陈述申辩) on the case, with evidence; refusals are shown at the top of the page."""
+    case = _own_case(request, pk)
+    form = CaseResponseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("my_titles")
+    try:
+        services.case_respond(
+            case=case, response=form.cleaned_data["text"], user=request.user, evidence=form.cleaned_data["evidence"]
+        )
+    except services.CaseError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Your response is recorded."))
+    return redirect("my_titles")
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,9 +17,13 @@ from awards.models import (
     EnterpriseRequest,
     EnterpriseRequestKind,
     EnterpriseRequestStatus,
+    Statement,
+    StatementSubject,
 )
 from awards.services.applications import ApplicationError, record_event
+from awards.services.statements import MAX_WORKING_DAYS, statement_due, statement_open, statement_respond
 from awards.transactions import service_atomic
+from awards.uploads import CheckedUpload
 from certificates.models import (
     CaseDecision,
     Certificate,
@@ -131,7 +136,8 @@ def title_history(certificate: Certificate) -> list[TitleHistoryEntry]:
 
 # After the award: supervision records and revocation cases.
 
-CASE_RESPONSE_DAYS = 10
+# Working days (陈述申辩), counted on the official calendar: the documented setting STATEMENT_WORKING_DAYS.
+CASE_RESPONSE_DAYS = settings.STATEMENT_WORKING_DAYS
 APPEAL_DAYS = 15
 
 
@@ -176,15 +182,31 @@ def _case_open(*, certificate: Certificate, user, grounds: str, records=(), resp
         raise CaseError(_("Only a valid title can be suspended; this one is %(status)s.") % {"status": status.label})
     if not grounds.strip():
         raise CaseError(_("State the grounds of the case."))
-    if not 1 <= response_days <= 60:
-        raise CaseError(_("Allow between 1 and 60 days for the enterprise's response."))
+    if not 1 <= response_days <= MAX_WORKING_DAYS:
+        raise CaseError(
+            _("Allow between 1 and %(max)d working days for the enterprise's response.") % {"max": MAX_WORKING_DAYS}
+        )
+    now = timezone.now()
     case = RevocationCase.objects.create(
         certificate=certificate,
         grounds=grounds.strip(),
         opened_by=user,
-        response_due=timezone.now() + datetime.timedelta(days=response_days),
+        opened_at=now,
+        response_due=statement_due(now, response_days),
     )
     case.records.set(records)
+    # The enterprise's right to be heard has one home for results and cases alike; case_opened is its e-mail.
+    statement_open(
+        application=certificate.application,
+        user=user,
+        subject=StatementSubject.REVOCATION,
+        case=case,
+        proposal=_("Revocation of the title %(serial)s") % {"serial": certificate.serial},
+        reasons=grounds,
+        working_days=response_days,
+        now=now,
+        notify=False,
+    )
     _set_title_status(certificate, CertificateStatus.SUSPENDED, user, grounds.strip())
     send_after_commit("case_opened", certificate.application, {"case": case, "certificate": certificate})
     return case
@@ -195,8 +217,15 @@ def _locked_case(case: RevocationCase) -> RevocationCase:
 
 
 @service_atomic
-def case_respond(*, case: RevocationCase, response: str, now: datetime.datetime | None = None) -> RevocationCase:
-    """The enterprise states its side, before the response deadline and before the decision."""
+def case_respond(
+    *,
+    case: RevocationCase,
+    response: str,
+    now: datetime.datetime | None = None,
+    user=None,
+    evidence: list[CheckedUpload] = (),
+) -> RevocationCase:
+    """The enterprise states its side, with evidence, before the response deadline and before the decision."""
     now = now or timezone.now()
     case = _locked_case(case)
     if case.decision != CaseDecision.PENDING:
@@ -205,9 +234,17 @@ def case_respond(*, case: RevocationCase, response: str, now: datetime.datetime 
         raise CaseError(_("The time for a response ended on %(due)s.") % {"due": _local(case.response_due)})
     if not response.strip():
         raise CaseError(_("Write your response."))
+    if case.responded_at:
+        raise CaseError(_("Your response was already filed on %(at)s.") % {"at": _local(case.responded_at)})
     case.response = response.strip()
     case.responded_at = now
     case.save(update_fields=["response", "responded_at"])
+    statement = Statement.objects.filter(case=case).first()
+    if statement is not None:  # cases opened before statements existed have none
+        try:
+            statement_respond(statement=statement, user=user, response=response, evidence=evidence, now=now)
+        except ApplicationError as error:
+            raise CaseError(error.messages[0]) from None
     return case
 
 

@@ -256,6 +256,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 10) * 1024 * 1024
+# The right to be heard (陈述申辩): working days an enterprise has to respond to a proposed C or D result or a
+# revocation, counted on the official calendar from the day after it is told, to 24:00 of the last day.
+STATEMENT_WORKING_DAYS = env_int("STATEMENT_WORKING_DAYS", 5)
 # Credit repair (信用修复): the organizer decides on a request within this many working days (evaluations.repair).
 CREDIT_REPAIR_DECISION_WORKING_DAYS = env_int("CREDIT_REPAIR_DECISION_WORKING_DAYS", 5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -29,6 +29,7 @@ from awards.models import (
 )
 from awards.services import ApplicationError
 from awards.services.notices import _candidates_for, _notice_publish, application_expose, candidate_remove
+from awards.services.statements import exposure_hearing_check
 from awards.transactions import service_atomic
 from certificates.services import certificate_grant
 from evaluations.models import EvaluationPlan
@@ -47,6 +48,7 @@ def evaluation_lists_publish(*, program: Program, user) -> list[Notice]:
     """Put the A list and the D list of a graded evaluation on public notice together (either may be empty)."""
     if not graded_as_a_whole(program):
         raise ApplicationError(_("Only an evaluation programme with an evaluation plan publishes its lists at once."))
+    exposure_hearing_check(program)  # the D list waits until every D entry has been heard (陈述申辩)
     notices = [
         _notice_publish(program=program, user=user, kind=kind)
         for kind in (NoticeKind.HONOURS, NoticeKind.EXPOSURE)

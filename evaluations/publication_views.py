@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from accounts.permissions import ORGANIZE_PROGRAMS, requires
 from awards.models import Application, ApplicationStatus, NoticeKind, Objection, ObjectionOutcome, Program
 from awards.services import ApplicationError, objection_verify
+from awards.services.statements import exposure_hearing_state, program_hearing
 from evaluations.forms import ObjectionFindingForm
 from evaluations.publication import entries_awaiting_verification, evaluation_lists_publish, graded_as_a_whole
 from evaluations.repair import displayed_exposures
@@ -46,6 +47,9 @@ def publication(request: HttpRequest, slug: str) -> HttpResponse:
         "notices": program.notices.filter(kind__in=[NoticeKind.HONOURS, NoticeKind.EXPOSURE]),
         "counts": [(ApplicationStatus(status).label, count) for status, count in sorted(by_status.items())],
         "awaiting": entries_awaiting_verification(program)[:200],
+        # The right to be heard (陈述申辩) of the C and D entries, before the D list goes on notice.
+        "hearing": program_hearing(program),
+        "hearing_state": exposure_hearing_state(program),
         "objections": [
             (objection, ObjectionFindingForm(prefix=f"objection-{objection.pk}"))
             for objection in _pending_objections(program)[:100]

@@ -207,3 +207,22 @@ def granted_title(enterprise: Enterprise, *, valid_until: datetime.date, program
     certificate.refresh_from_db()
     return certificate
 
+
+def heard(application: Application, *, responded: bool = False) -> Application:
+    """Record that the enterprise was told of its proposed C or D result and its time to respond has passed."""
+    from awards.models import Statement, StatementSubject, Tier
+
+    notified_at = timezone.now() - datetime.timedelta(days=30)
+    Statement.objects.create(
+        application=application,
+        subject=StatementSubject.RESULT,
+        proposal=str(Tier(application.result.tier).label),
+        tier=application.result.tier,
+        reasons="综合评议结果。",
+        working_days=5,
+        notified_at=notified_at,
+        due_at=notified_at + datetime.timedelta(days=8),
+        response="已整改。" if responded else "",
+        responded_at=notified_at + datetime.timedelta(days=1) if responded else None,
+    )
+    return application

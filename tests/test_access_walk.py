@@ -130,6 +130,9 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "awards:attachment_remove": lambda w: [Case({"pk": w.returned_licence.pk}, frozenset({"alice"}))],
     "case_respond": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
     "case_appeal": lambda w: [Case({"pk": w.case.pk}, frozenset({"alice"}))],
+    # The right to be heard (陈述申辩): Alice's statement page; the organizer's one action telling C and D entries.
+    "awards:statement": lambda w: [Case({"pk": _statement(w)}, frozenset({"alice"}))],
+    "awards:program_statements_notify": lambda w: [Case({"slug": w.program.slug}, frozenset({"organizer"}))],
     # Renewal cycles: the holder's 申请复评 (POST only), the organizer's cohort screen.
     "renewals:renew": lambda w: [Case({"serial": w.serial}, frozenset({"alice"}))],
     "renewals:cohort": _same(frozenset({"organizer"})),
@@ -251,6 +254,17 @@ def _survey(w: SimpleNamespace) -> SimpleNamespace:
             slug=w.evaluation.slug, token=survey_token(application), question=question.pk, application=application.pk
         )
     return w.survey
+
+
+def _statement(w: SimpleNamespace) -> int:
+    """A proposed result Alice has been told of and may respond to."""
+    if not hasattr(w, "statement"):
+        from awards.services.statements import statement_open
+
+        w.statement = statement_open(
+            application=w.granted, user=None, subject="result", proposal="D", tier="D", reasons="拟评D级。", notify=False
+        ).pk
+    return w.statement
 
 
 def _pending_objection(w: SimpleNamespace) -> int:

@@ -15,6 +15,7 @@ from viewflow.workflow import flow
 from accounts.permissions import DECIDE_AWARDS, INSPECT_SITES, ORGANIZE_PROGRAMS
 from awards import routing, services
 from awards.models import Application, ApplicationStatus, Notice, Review
+from awards.services.statements import result_statement_open
 from certificates.services import certificate_grant
 from evaluations.repair import exposure_entry_open
 from workflows import task_views
@@ -136,7 +137,8 @@ class ReviewFlow(flow.Flow):
     inspection_outcome = flow.If(_on(routing.inspection_passed)).Then(this.to_committee).Else(this.to_failed_inspection)
     to_failed_inspection = flow.Function(_enter(ApplicationStatus.FAILED_INSPECTION)).Next(this.failed_inspection)
 
-    to_committee = flow.Function(_enter(ApplicationStatus.COMMITTEE)).Next(this.committee)
+    # A proposed D is heard first (陈述申辩): the enterprise is told and may respond before the committee decides.
+    to_committee = flow.Function(this.enter_committee).Next(this.committee)
     committee = (
         flow.View(task_views.committee)
         .Annotation(title=_("Committee decision"))
@@ -193,6 +195,10 @@ class ReviewFlow(flow.Flow):
 
     def notice_closes_at(self, activation):
         return Notice.objects.values_list("closes_at", flat=True).get(applications=activation.process.application_id)
+
+    def enter_committee(self, activation):
+        _enter(ApplicationStatus.COMMITTEE)(activation)
+        result_statement_open(application=_application_of(activation))
 
     def aggregate(self, activation):
         services.result_decide(application=_application_of(activation))

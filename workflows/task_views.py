@@ -21,6 +21,7 @@ from awards.models import (
     Review,
     ReviewStatus,
 )
+from awards.services.statements import result_statement
 from workflows import forms
 from workflows.tasks import TaskNotOpen, task_complete
 
@@ -189,6 +190,8 @@ def committee(request, task):
         template="committee",
         # The committee reads the reviewers' comments, as the review form tells the reviewers.
         reviews=application.reviews.filter(status=ReviewStatus.SUBMITTED).select_related("reviewer"),
+        # A proposed D is decided beside the enterprise's statement (陈述申辩) on it.
+        statement=result_statement(application),
     )
 
 

@@ -25,6 +25,7 @@ from awards.models.programs import (
     ProgramMode,
 )
 from awards.models.reviews import ConflictOfInterest, Inspection, Review, ReviewResult, ReviewStatus, Score, Tier
+from awards.models.statements import Statement, StatementQuerySet, StatementSubject
 
 __all__ = [
     "APPLICANT_ATTACHMENT_KINDS",
@@ -59,6 +60,9 @@ __all__ = [
     "ReviewStatus",
     "Score",
     "SelfAssessment",
+    "Statement",
+    "StatementQuerySet",
+    "StatementSubject",
     "Tier",
     "attachment_path",
 ]

@@ -39,7 +39,7 @@ class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user) -> ApplicationQuerySet:
         """Who may read an application: the organizers; the enterprise itself; reviewers assigned to it (not
         after declining); inspectors while it awaits inspection or once they inspected it; the committee once
-        it has a result."""
+        it has a result or a statement to decide on."""
         if not user.is_authenticated:
             return self.none()
         if has_any(user, ORGANIZE_PROGRAMS):
@@ -52,7 +52,8 @@ class ApplicationQuerySet(models.QuerySet):
         if has_any(user, INSPECT_SITES):
             visible |= Q(status=ApplicationStatus.INSPECTION) | Q(inspection__inspector=user)
         if has_any(user, DECIDE_AWARDS):
-            visible |= Q(result__isnull=False)
+            # ...and any enterprise heard (陈述申辩) before a decision of theirs, e.g. on a revocation case.
+            visible |= Q(result__isnull=False) | Q(statements__isnull=False)
         return self.filter(visible).distinct()
 
     def submitted(self) -> ApplicationQuerySet:
@@ -174,10 +175,13 @@ class AttachmentKind(models.TextChoices):
     SUPPORTING = "supporting", _("Supporting document")
     PHOTO = "photo", _("Photo")
     INSPECTION_PHOTO = "inspection_photo", _("On-site inspection photo")
+    STATEMENT_EVIDENCE = "statement_evidence", _("Evidence of a statement (陈述申辩)")
 
 
 APPLICANT_ATTACHMENT_KINDS = [
-    (kind.value, kind.label) for kind in AttachmentKind if kind is not AttachmentKind.INSPECTION_PHOTO
+    (kind.value, kind.label)
+    for kind in AttachmentKind
+    if kind not in (AttachmentKind.INSPECTION_PHOTO, AttachmentKind.STATEMENT_EVIDENCE)
 ]
 
 
@@ -201,6 +205,10 @@ class Attachment(models.Model):
     removed_at = models.DateTimeField(_("removed"), null=True, blank=True)
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Evidence filed with a statement (陈述申辩) belongs to it as well as to the application.
+    statement = models.ForeignKey(
+        "awards.Statement", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
     )
 
     objects = AttachmentQuerySet.as_manager()
@@ -244,6 +252,8 @@ class ApplicationEvent(models.Model):
         OBJECTION_DISMISSED = "objection_dismissed", _("Objection dismissed")
         GRANTED = "granted", _("Title granted")
         EXPOSED = "exposed", _("Published on the exposure list")
+        STATEMENT_INVITED = "statement_invited", _("Told of a proposed outcome and invited to respond")
+        STATEMENT_FILED = "statement_filed", _("Statement filed (陈述申辩)")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)

@@ -29,6 +29,7 @@ from awards.models import (
 from awards.scoring import ReviewerTotal, TierRule, aggregate
 from awards.services.applications import ApplicationError, record_event
 from awards.services.enterprises import enterprise_verify
+from awards.services.statements import result_decision_check
 from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
 
@@ -292,6 +293,7 @@ def committee_decide(*, application: Application, user, approved: bool, reason: 
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.COMMITTEE:
         raise ApplicationError(_("This application is not waiting for the committee."))
+    result_decision_check(application)  # a proposed D is decided only once the enterprise has been heard
     if not approved and not reason.strip():
         raise ApplicationError(_("Give the reason for not approving %(name)s.") % {"name": application.enterprise})
     action = ApplicationEvent.Action.COMMITTEE_APPROVED if approved else ApplicationEvent.Action.COMMITTEE_REJECTED

@@ -13,7 +13,7 @@ from awards.models import ApplicationStatus, ReviewResult
 from awards.services import objection_file
 from evaluations.models import EvaluationPlan
 from evaluations.publication import evaluation_notices_conclude
-from tests.factories import PASSWORD, ApplicationFactory, EnterpriseFactory, ProgramFactory
+from tests.factories import PASSWORD, ApplicationFactory, EnterpriseFactory, ProgramFactory, heard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reference_data")]
 
@@ -36,7 +36,7 @@ def _graded(program, tier: str, name: str):
         rule_version="eval-2026.1",
         explanation={},
     )
-    return application
+    return heard(application) if tier == "D" else application  # the D list waits until each entry is heard
 
 
 def test_both_lists_go_on_notice_an_objection_is_verified_and_the_exposure_list_is_public(

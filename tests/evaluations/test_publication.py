@@ -26,7 +26,7 @@ from evaluations.publication import (
     evaluation_notices_conclude,
 )
 from jobs.periodic import run_periodic_work
-from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory
+from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory, heard
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def _graded(program, tier: str, **enterprise):
     ReviewResult.objects.create(
         application=application, final_score=Decimal(score), tier=tier, rule_version="eval-2026.1", explanation={}
     )
-    return application
+    return heard(application) if tier == "D" else application  # the D list waits until each entry is heard
 
 
 def _after_the_notice(notices):

@@ -16,10 +16,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from openpyxl import Workbook
 
 from awards.enrolment import COLUMNS
-from awards.models import Application, ApplicationStatus, ProgramMode
+from awards.models import Application, ApplicationStatus, ProgramMode, Statement
 from certificates.models import Certificate
 from evaluations.publication import evaluation_notices_conclude
 from evaluations.survey import plan_questions, survey_token
@@ -127,11 +128,16 @@ def test_a_sector_is_planned_enrolled_evidenced_graded_noticed_and_published_thr
     breakdown = client.get(reverse("evaluations:breakdown", args=[slug, applications["临岐镇被罚农资店"].pk]))
     assert "一票否决" in breakdown.content.decode()
 
-    # Both lists on notice at once, then the notice runs its course.
-    client.post(reverse("evaluations:publication", args=[slug]))
-    notices = list(program.notices.all())
-    assert len(notices) == 2
-    assert "千岛湖镇诚信农资店" in client.get(reverse("notices")).content.decode()
+    # Each C and D dealer is told its proposed result (陈述申辩); the lists go out once their time has passed.
+    client.post(reverse("awards:program_statements_notify", args=[slug]))
+    heard_by = max(Statement.objects.filter(application__program=program).values_list("due_at", flat=True))
+    with freeze_time(heard_by + datetime.timedelta(minutes=1)):
+        client.force_login(olivia)  # a week later: a new session
+        # Both lists on notice at once, then the notice runs its course.
+        client.post(reverse("evaluations:publication", args=[slug]))
+        notices = list(program.notices.all())
+        assert len(notices) == 2
+        assert "千岛湖镇诚信农资店" in client.get(reverse("notices")).content.decode()
     evaluation_notices_conclude(now=max(n.closes_at for n in notices) + datetime.timedelta(minutes=1))
 
     # Published: a title for A, the exposure list for D, in the public pages and the lists.

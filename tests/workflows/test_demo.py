@@ -130,6 +130,16 @@ def test_the_demo_shows_a_graded_sector_with_its_a_list_on_notice_and_its_d_list
     assert {ApplicationStatus.ON_NOTICE, ApplicationStatus.EXPOSED, ApplicationStatus.GRADED} <= statuses
 
 
+def test_the_demo_shows_a_d_dealer_heard_with_evidence_before_its_exposure_and_c_dealers_still_in_time(demo):
+    from awards.models import Statement
+
+    sector = Program.objects.get(mode="evaluation", evaluation_plan__isnull=False)
+    heard = Statement.objects.get(application__program=sector, tier="D", responded_at__isnull=False)
+    assert heard.evidence.count() == 1
+    assert heard.responded_at < heard.application.notice.published_at  # heard before the D list went on notice
+    assert Statement.objects.filter(application__program=sector, tier="C", due_at__gt=timezone.now()).exists()
+
+
 def test_the_demo_shows_a_passed_return_visit_and_a_failed_consumer_experience_check_that_opened_a_case(demo):
     from certificates.models import CertificateStatus, FollowUpVisit, VisitKind
 

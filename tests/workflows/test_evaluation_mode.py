@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
 from openpyxl import Workbook
 
 from awards.models import Application, ApplicationStatus, Enterprise
@@ -103,7 +105,10 @@ def test_a_d_tier_result_is_exposed_after_the_notice(client, olivia, program, re
     application.refresh_from_db()
     assert application.result.tier == "D"
     assert application.status == ApplicationStatus.COMMITTEE
-    committee_approves(client, carl, application)
+    # The enterprise is heard first (陈述申辩): the committee decides once its time to respond has passed.
+    statement = application.statements.get(tier="D")
+    with freeze_time(statement.due_at + datetime.timedelta(minutes=1)):
+        committee_approves(client, carl, application)
     publish(client, olivia, program, kind="exposure")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ON_NOTICE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import unicodedata
 from decimal import Decimal
@@ -59,6 +60,15 @@ SEND_AT_ONCE = {"default": {"BACKEND": "django_tasks.backends.immediate.Immediat
 APPLICANTS = len(ENTERPRISES)  # every demo enterprise logs in as applicant01, applicant02, …
 
 
+def _demo_scan_png() -> bytes:
+    """A blank scanned page standing in for a document the demo enterprise uploads."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (420, 594), (250, 250, 247)).save(out, format="PNG")
+    return out.getvalue()
+
+
 class Command(BaseCommand):
     help = "Load the demo: one programme of each kind, enterprises, applications and an account for every role."
 
@@ -91,11 +101,47 @@ class Command(BaseCommand):
             organizer = get_user_model().objects.get(username=ORGANIZER)
             self._stage_follow_up(programs[0], programs[1], organizer)
             programs.append(evaluation_demo(organizer=organizer, year=programs[0].year))  # a graded sector
+            self._stage_heard(programs[-1], organizer)  # before the lists: the D list waits for each D to be heard
             self._evaluation_published(programs[-1], organizer)
             self._stage_credit_repair(programs[-1], organizer)
         with transaction.atomic():
             self._jobs()
         self._print_summary(programs)
+
+    def _stage_heard(self, program: Program, organizer) -> None:
+        """The right to be heard (陈述申辩) in the graded sector: each D dealer was told of its proposed result two
+        weeks ago, and the first filed its statement with evidence; the C dealers are told now and may still respond.
+        Once only, before the lists are published."""
+        from awards.models import Statement
+        from awards.services.statements import heard_entries, result_statement_open, statement_respond
+        from awards.uploads import CheckedUpload
+
+        if program.notices.exists() or Statement.objects.filter(application__program=program).exists():
+            return
+        two_weeks_ago = timezone.now() - datetime.timedelta(days=14)
+        for application in heard_entries(program):
+            told = two_weeks_ago if application.result.tier == "D" else None
+            result_statement_open(application=application, user=organizer, now=told)
+        first_d = Statement.objects.filter(application__program=program, tier="D").order_by("pk").first()
+        if first_d is None:
+            return
+        evidence = _demo_scan_png()
+        statement_respond(
+            statement=first_d,
+            # An enrolled dealer without an account hands its statement in on paper; the organizer records it.
+            user=first_d.application.enterprise.account or organizer,
+            response="我店已于检查后三日内下架并封存涉案农药，向购买农户全额退款，并建立进货查验台账。请求改评为C级。",
+            evidence=[
+                CheckedUpload(
+                    content=ContentFile(evidence, name="upload.png"),
+                    original_name="整改报告与退款凭证.png",
+                    content_type="image/png",
+                    size=len(evidence),
+                    sha256=hashlib.sha256(evidence).hexdigest(),
+                )
+            ],
+            now=two_weeks_ago + datetime.timedelta(days=2),
+        )
 
     def _stage_follow_up(self, honest: Program, education: Program, organizer) -> None:
         """Follow-up visits (回访): a titled shop publishes its service commitments and passes a return visit; an
