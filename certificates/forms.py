@@ -83,7 +83,7 @@ class VisitForm(forms.Form):
         coerce=lambda value: value == "yes",
     )
     findings = forms.CharField(
-        label=_("Findings"),
+        label=_("What the visit found"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
