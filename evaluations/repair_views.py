@@ -75,9 +75,14 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     """Requests for credit repair awaiting a decision, with the day each is due; overdue ones first and marked."""
-    return render(
-        request, "evaluations/repair/queue.html", {"requests": repair_queue()[:200], "today": timezone.localdate()}
+    today = timezone.localdate()
+    displayed = (
+        ExposureEntry.objects.displayed(today)
+        .select_related("application__enterprise", "application__program")
+        .order_by("repair_from", "pk")
     )
+    context = {"requests": repair_queue()[:200], "entries": displayed[:200], "today": today}
+    return render(request, "evaluations/repair/queue.html", context)
 
 
 @requires(ORGANIZE_PROGRAMS)
