@@ -114,7 +114,9 @@ def exposure_entry_open(*, application: Application, now: datetime.datetime | No
 
 
 @service_atomic
-def exposure_entry_classify(*, entry: ExposureEntry, user, credit_class: str, months: int, reason: str) -> ExposureEntry:
+def exposure_entry_classify(
+    *, entry: ExposureEntry, user, credit_class: str, months: int, reason: str
+) -> ExposureEntry:
     """The organizer sets the class and the display period, within the class's bounds, with the reason."""
     entry = ExposureEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.repaired_at is not None:
@@ -125,7 +127,11 @@ def exposure_entry_classify(*, entry: ExposureEntry, user, credit_class: str, mo
     if not credit_rules.period_allowed(credit_class, months):
         raise ApplicationError(
             _("A %(class)s entry is displayed for %(shortest)d to %(longest)d months.")
-            % {"class": CreditClass(credit_class).label, "shortest": rule.shortest_months, "longest": rule.longest_months}
+            % {
+                "class": CreditClass(credit_class).label,
+                "shortest": rule.shortest_months,
+                "longest": rule.longest_months,
+            }
         )
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the class and the period; it stays in the history."))

@@ -62,7 +62,9 @@ def repair_request(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The evidence of a repair request, for the organizers and the enterprise that sent it."""
     repair = get_object_or_404(RepairRequest.objects.select_related("entry__application__enterprise"), pk=pk)
-    if not (has_any(request.user, ORGANIZE_PROGRAMS) or repair.entry.application.enterprise.account_id == request.user.pk):
+    if not (
+        has_any(request.user, ORGANIZE_PROGRAMS) or repair.entry.application.enterprise.account_id == request.user.pk
+    ):
         raise Http404
     response = FileResponse(
         repair.evidence.open("rb"), as_attachment=True, filename=repair.evidence_name, content_type=repair.evidence_type

@@ -76,8 +76,11 @@ def evidence():
 def ask_for_repair(client, application):
     return client.post(
         reverse("evaluations:repair_request", args=[application.pk]),
-        {"correction": "已于2027年3月缴清罚款，下架全部不合格农药并建立进货查验台账。", "evidence": evidence(),
-         "pledge_affirmed": "on"},
+        {
+            "correction": "已于2027年3月缴清罚款，下架全部不合格农药并建立进货查验台账。",
+            "evidence": evidence(),
+            "pledge_affirmed": "on",
+        },
     )
 
 
@@ -147,8 +150,9 @@ def test_the_enterprise_is_told_from_when_it_may_ask_for_repair(client, alice, s
 def test_a_request_before_the_earliest_day_is_refused(alice, sector):
     entry = exposed(sector, alice.enterprise, since=timezone.now()).exposure_entry
     with pytest.raises(ApplicationError, match="起方可申请信用修复"):
-        repair_request_file(entry=entry, user=alice, correction="已缴清罚款并完成整改。" * 2, evidence=None,
-                            pledge_affirmed=True)
+        repair_request_file(
+            entry=entry, user=alice, correction="已缴清罚款并完成整改。" * 2, evidence=None, pledge_affirmed=True
+        )
 
 
 def test_a_request_without_the_pledge_is_refused_next_to_the_field(client, alice, alice_exposed):
@@ -212,7 +216,9 @@ def test_a_repaired_entry_disappears_from_the_public_list_its_search_and_every_l
     detail = client.get(reverse("awards:application_detail", args=[alice_exposed.pk])).content.decode()
     assert reverse("evaluations:repair_request", args=[alice_exposed.pk]) in detail
     assert ask_for_repair(client, alice_exposed).status_code == 302
-    assert "等待组织单位决定" in client.get(reverse("awards:application_detail", args=[alice_exposed.pk])).content.decode()
+    assert (
+        "等待组织单位决定" in client.get(reverse("awards:application_detail", args=[alice_exposed.pk])).content.decode()
+    )
 
     client.force_login(olivia)
     entry = alice_exposed.exposure_entry
@@ -271,7 +277,11 @@ def test_an_entry_leaves_the_public_list_the_day_after_its_last_day_without_anyb
     today = timezone.localdate()
     # Serious entries of 36 months: one whose last day was yesterday, one whose last day is today.
     ended = exposed(sector, EnterpriseFactory(name="淳安县过期农资店"), since=_local(add_months(today, -36)))
-    last_day = exposed(sector, EnterpriseFactory(name="淳安县末日农资店"), since=_local(add_months(today, -36) + datetime.timedelta(days=1)))
+    last_day = exposed(
+        sector,
+        EnterpriseFactory(name="淳安县末日农资店"),
+        since=_local(add_months(today, -36) + datetime.timedelta(days=1)),
+    )
     assert ended.exposure_entry.display_until == today - datetime.timedelta(days=1)
     assert last_day.exposure_entry.display_until == today
 
@@ -309,3 +319,27 @@ def test_an_entry_within_its_period_is_listed_for_everyone(client, sector):
     client.force_login(UserFactory())
     assert "淳安县公示农资店" in client.get(reverse("evaluations:exposures")).content.decode()
     assert application.exposure_entry.is_displayed()
+
+
+def test_the_migration_gives_an_application_exposed_before_it_an_entry_from_the_day_it_was_exposed(sector):
+    import importlib
+
+    from django.apps import apps
+
+    from awards.models import ApplicationEvent
+
+    application = graded_d(sector, EnterpriseFactory())
+    application.status = ApplicationStatus.EXPOSED
+    application.save(update_fields=["status"])
+    exposed_at = timezone.make_aware(datetime.datetime(2026, 5, 20, 9))
+    ApplicationEvent.objects.create(application=application, action=ApplicationEvent.Action.EXPOSED, at=exposed_at)
+
+    importlib.import_module("evaluations.migrations.0003_exposure_entries_for_exposed").forwards(apps, None)
+
+    entry = application.__class__.objects.get(pk=application.pk).exposure_entry
+    assert (entry.credit_class, entry.display_from, entry.display_until) == (
+        CreditClass.SERIOUS,
+        datetime.date(2026, 5, 20),
+        datetime.date(2029, 5, 19),
+    )
+    assert entry.events.get().action == Action.LISTED

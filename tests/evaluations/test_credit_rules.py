@@ -33,9 +33,7 @@ def test_the_display_period_is_allowed_only_within_the_bounds_of_its_class(credi
     assert credit_rules.period_allowed(credit_class, months) is allowed
 
 
-@pytest.mark.parametrize(
-    ("credit_class", "default"), [(MINOR, 3), (GENERAL, 12), (SERIOUS, 36)]
-)
+@pytest.mark.parametrize(("credit_class", "default"), [(MINOR, 3), (GENERAL, 12), (SERIOUS, 36)])
 def test_the_default_period_is_the_longest_of_the_class(credit_class, default):
     assert credit_rules.CLASS_RULES[credit_class].default_months == default
     assert credit_rules.period_allowed(credit_class, default)
