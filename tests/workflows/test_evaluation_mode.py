@@ -115,6 +115,7 @@ def test_a_d_tier_result_is_exposed_after_the_notice(client, olivia, program, re
     assert application.notice.kind == "exposure"
     close_notice(application)
     assert application.status == ApplicationStatus.EXPOSED
+    assert application.exposure_entry.credit_class == "serious"  # its display period and credit repair follow
     assert not hasattr(application, "certificate")
 
 
