@@ -60,7 +60,8 @@ def test_the_holder_is_mailed_90_days_before_expiry(title, django_capture_on_com
     assert [(r.certificate, r.days_before) for r in sent] == [(title, 90)]
     message = mail.outbox[-1]
     assert "alice@example.com" in message.to
-    assert "还剩90天" in message.subject or "90" in message.subject
+    assert message.subject == f"“{title.title}”称号将于2027年3月14日到期"
+    assert "还剩90天。" in message.body
     assert "2027年3月14日" in message.body
     assert "/titles/" in message.body
 

@@ -49,7 +49,7 @@ def test_a_whole_renewal_cycle(client, alice, expiring, renewal_round, django_ca
     assert _remind(expiry - datetime.timedelta(days=60), capture) == []
     assert _remind(expiry - datetime.timedelta(days=30), capture) == [30]
     assert [m.to for m in mail.outbox] == [["alice@example.com", "contact@example.com"]] * 2
-    assert "还剩90天到期" in mail.outbox[0].subject and "还剩30天到期" in mail.outbox[1].subject
+    assert "还剩90天。" in mail.outbox[0].body and "还剩30天。" in mail.outbox[1].body
 
     # Today, 100 days before expiry: “My titles” shows the coming expiry and offers the renewal.
     client.force_login(alice)
