@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from awards.mail import send_after_commit
 from awards.models import Application, ApplicationStatus, Program
 from awards.services import ApplicationError
 from awards.services.notices import calendar_overrides
@@ -235,7 +236,11 @@ def repair_decide(
 ) -> RepairRequest:
     """The organizer repairs the entry (it leaves the public list at once) or refuses, with the reason."""
     now = now or timezone.now()
-    request = RepairRequest.objects.select_for_update().select_related("entry").get(pk=request.pk)
+    request = (
+        RepairRequest.objects.select_for_update()
+        .select_related("entry__application__program", "entry__application__enterprise")
+        .get(pk=request.pk)
+    )
     if request.outcome != RepairOutcome.PENDING:
         raise ApplicationError(_("This request has already been decided."))
     if not reason.strip():
@@ -246,6 +251,9 @@ def repair_decide(
     if repaired:
         ExposureEntry.objects.filter(pk=request.entry_id).update(repaired_at=now)
     _record(request.entry, Action.REPAIRED if repaired else Action.REPAIR_REFUSED, user, reason.strip(), now)
+    send_after_commit(
+        "credit_repair_decided", request.entry.application, {"repaired": repaired, "reason": request.reason}
+    )
     public_pages_changed()
     return request
 

@@ -343,3 +343,20 @@ def test_the_migration_gives_an_application_exposed_before_it_an_entry_from_the_
         datetime.date(2029, 5, 19),
     )
     assert entry.events.get().action == Action.LISTED
+
+
+def test_the_enterprise_is_told_the_decision_and_its_reason_by_e_mail(
+    alice, olivia, alice_exposed, django_capture_on_commit_callbacks, mailoutbox
+):
+    request = repair_request_file(
+        entry=alice_exposed.exposure_entry,
+        user=alice,
+        correction="已缴清罚款并完成整改，建立台账。",
+        evidence=_checked(evidence()),
+        pledge_affirmed=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        repair_decide(request=request, user=olivia, repaired=True, reason="整改到位，准予信用修复。")
+    (message,) = mailoutbox
+    assert "信用修复申请办理结果" in message.subject
+    assert "已完成信用修复" in message.body and "整改到位，准予信用修复。" in message.body
