@@ -26,18 +26,19 @@ from certificates.pdf_base import MONO_FONT, SERIF_FONT, font_config, require_ha
 
 TEMPLATE = "certificates/pdf/list.html"
 
-# Relative widths of the PDF columns on A4 landscape, in millimetres of its 273 mm table when every column is there:
-# names wrap when they must, codes never do. An 18-character code in the monospaced font takes 9 em, 81 pt (28.6 mm)
-# at 9 pt, plus the cell's padding; a serial fits on one line up to a prefix of 6 characters (CX-2027-00001 has 2).
+# Relative widths of the PDF columns on A4 landscape, in millimetres of its 273 mm table on the honour list (the list
+# of revocations has a date instead of the tier and the status): names wrap when they must, codes never do. An
+# 18-character code in the monospaced font takes 9 em, 81 pt (28.6 mm) at 9 pt, plus the cell's padding; a serial fits
+# on one line up to a prefix of 6 characters (CX-2027-00001 has 2); a title of 13 hanzi and 信用等级 fit on one line.
 PDF_WEIGHTS = {
     "number": 11,
-    "enterprise": 88,
+    "enterprise": 76,
     "uscc": 32,
-    "industry": 54,
+    "industry": 44,
     "title": 43,
     "tier": 15,
     "serial": 30,
-    "status": 24,
+    "status": 22,
     "revoked_on": 24,
 }
 # Columns printed in the monospaced font, where a reader compares character by character; the code never wraps
