@@ -24,6 +24,7 @@ ACTION_ROLES: dict[str, Role] = {
     Action.OBJECTION_UPHELD: Role.ORGANIZER,
     Action.OBJECTION_DISMISSED: Role.ORGANIZER,
     Action.GRANTED: Role.ORGANIZER,
+    Action.STATEMENT_INVITED: Role.ORGANIZER,
     Action.REVIEWER_DECLINED: Role.REVIEWER,
     Action.REVIEW_SUBMITTED: Role.REVIEWER,
     Action.INSPECTED: Role.INSPECTOR,
@@ -51,6 +52,8 @@ NOTES_FOR_EVERYONE = frozenset(
         Action.OBJECTION_UPHELD,
         Action.OBJECTION_DISMISSED,
         Action.GRANTED,
+        Action.STATEMENT_INVITED,  # the proposed outcome and until when the enterprise may respond
+        Action.STATEMENT_FILED,
     }
 )
 

@@ -5,7 +5,7 @@ Uses a throw-away SQLite database unless DATABASE_URL is set (then an empty data
 enrolment workbook with openpyxl's write_only mode, imports it as the organizer's upload does (streamed parse with
 the row-by-row checks, then the bulk enrolment), bulk-inserts the evidence (questionnaire answers for every
 enterprise, hearing scores for a share, supervision records for another share, some of them vetoes), runs the
-grading, publishes both lists, concludes them after the notice and writes them as xlsx, csv and PDF, and prints
+grading, tells the C and D entries their proposed result (陈述申辩), publishes both lists, concludes them after the notice and writes them as xlsx, csv and PDF, and prints
 seconds, SQL queries per enterprise and the process's peak memory (ru_maxrss) after each stage.
 """
 
@@ -33,10 +33,12 @@ django.setup()
 import openpyxl  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.roles import Role  # noqa: E402
 from awards.enrolment import COLUMNS, parse_enrolment_workbook  # noqa: E402
 from awards.models import Application, District, Industry  # noqa: E402
+from awards.services.statements import program_statements_open  # noqa: E402
 from certificates.exports import export_list  # noqa: E402
 from certificates.kinds import ListFormat, ListKind  # noqa: E402
 from evaluations.grading import grading_run  # noqa: E402
@@ -216,7 +218,13 @@ def main() -> None:
 
 
 def publish(program, organizer, n: int) -> None:
-    """Both lists on notice, the notice run out (the conclusion's `now` seam), and both lists written as files."""
+    """The C and D entries told (陈述申辩) and their time run out, both lists on notice, the notice run out (the
+    conclusion's `now` seam), and both lists written as files."""
+    counter = Counter()
+    started = time.perf_counter()
+    with connection.execute_wrapper(counter):
+        told = program_statements_open(program=program, user=organizer, now=timezone.now() - datetime.timedelta(30))
+    stage(f"tell {told:,} C and D entries their proposed result", started, counter.count, n)
     counter = Counter()
     started = time.perf_counter()
     with connection.execute_wrapper(counter):

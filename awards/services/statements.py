@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -205,13 +205,50 @@ def heard_entries(program: Program):
 
 @service_atomic
 def program_statements_open(*, program: Program, user, now: datetime.datetime | None = None) -> int:
-    """One action: tell every C and D entry of the programme its proposed result with reasons; how many were told."""
-    told = 0
-    for application in heard_entries(program):
-        if result_statement(application) is None:
-            result_statement_open(application=application, user=user, now=now)
-            told += 1
-    return told
+    """One action: tell every C and D entry of the programme its proposed result with reasons; how many were told.
+
+    In bulk, for a province-wide sector: a few statements per entry would be tens of thousands of queries.
+    """
+    now = now or timezone.now()
+    working_days = statement_working_days()
+    due_at = statement_due(now, working_days)
+    told_already = Statement.objects.filter(
+        application=OuterRef("pk"), subject=StatementSubject.RESULT, tier=OuterRef("result__tier")
+    )
+    entries = list(
+        heard_entries(program)
+        .filter(~Exists(told_already))
+        .select_related("enterprise__account", "program")
+        .select_for_update(of=("self",))
+    )
+    statements = Statement.objects.bulk_create(
+        Statement(
+            application=application,
+            subject=StatementSubject.RESULT,
+            proposal=str(Tier(application.result.tier).label),
+            tier=application.result.tier,
+            reasons=result_reasons(application),
+            working_days=working_days,
+            notified_by=user,
+            notified_at=now,
+            due_at=due_at,
+        )
+        for application in entries
+    )
+    note = _("%(proposal)s; may respond until %(due)s")
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(
+            application=statement.application,
+            action=ApplicationEvent.Action.STATEMENT_INVITED,
+            actor=user,
+            at=now,
+            note=note % {"proposal": statement.proposal, "due": _local(due_at)},
+        )
+        for statement in statements
+    )
+    for statement in statements:
+        send_after_commit("statement_invited", statement.application, {"statement": statement})
+    return len(statements)
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,13 @@ def test_evidence_that_is_not_what_its_name_says_is_refused_next_to_the_field(
     assert statement.responded_at is None
 
 
+def test_telling_again_tells_nobody_twice(client, olivia, alice_graded_d, sector):
+    _notify(client, olivia, sector)
+    page = _notify(client, olivia, sector).content.decode()
+    assert "所有C级和D级企业均已收到拟评结果告知" in page
+    assert Statement.objects.filter(application__program=sector).count() == 2
+
+
 def test_bob_cannot_read_or_answer_alices_statement(client, olivia, bob, alice_graded_d, sector):
     _notify(client, olivia, sector)
     statement = Statement.objects.get(application=alice_graded_d)
