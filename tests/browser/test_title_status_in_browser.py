@@ -25,7 +25,9 @@ def _granted_before_the_ceremony():
         ceremony_date=today + datetime.timedelta(days=60),
     )
     enterprise = EnterpriseFactory(name="杭州尚未生效商贸有限公司")
-    certificate = certificate_grant(application=ApplicationFactory(program=program, enterprise=enterprise, approved=True))
+    certificate = certificate_grant(
+        application=ApplicationFactory(program=program, enterprise=enterprise, approved=True)
+    )
     return certificate, f"{certificate.valid_from.year}年{certificate.valid_from.month}月{certificate.valid_from.day}日"
 
 

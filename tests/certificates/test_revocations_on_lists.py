@@ -186,7 +186,9 @@ def test_the_list_of_revocations_has_its_own_name(program):
 def test_the_command_writes_the_list_of_revocations_when_asked(program, kept_and_revoked, tmp_path):
     path = tmp_path / "revoked.csv"
 
-    call_command("export_list", program="honest-2027", format="csv", out=str(path), list="revoked", stdout=io.StringIO())
+    call_command(
+        "export_list", program="honest-2027", format="csv", out=str(path), list="revoked", stdout=io.StringIO()
+    )
 
     assert csv_rows(path.read_bytes())[1][2] == "杭州乙商贸有限公司"
 

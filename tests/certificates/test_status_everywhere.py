@@ -181,3 +181,35 @@ def test_the_grant_mail_of_a_title_in_force_gives_its_validity(program, django_c
 
     assert "有效期自 2027年3月15日 至 2030年3月14日" in body
     assert "尚未生效" not in body
+
+
+# The holder's and the organizer's pages
+
+
+def test_the_holder_reads_on_my_titles_that_its_title_is_not_yet_in_force_and_from_when(client, alice, program):
+    enterprise = alice.enterprise
+    certificate_grant(application=ApplicationFactory(program=program, enterprise=enterprise, approved=True))
+    Certificate.objects.update(valid_from=datetime.date(2027, 7, 1))
+    client.force_login(alice)
+
+    page = client.get(reverse("my_titles")).content.decode()
+
+    assert 'data-status="pending"' in page and "尚未生效" in page and "2027年7月1日起生效" in page
+
+
+def test_the_organizer_sees_each_title_with_the_status_of_the_rule(client, olivia, program, titles):
+    client.force_login(olivia)
+
+    page = client.get(reverse("certificates:titles", args=[program.slug])).content.decode()
+
+    shown = dict(re.findall(r'/titles/([^/]+)/">.*?data-status="(\w+)"', page, re.DOTALL))
+    assert shown == _rule(titles)
+
+
+def test_a_case_may_be_opened_against_a_title_not_yet_in_force(client, olivia, program):
+    certificate = _title(program, "杭州未生效商贸有限公司", valid_from=datetime.date(2027, 7, 1))
+    client.force_login(olivia)
+
+    page = client.get(reverse("certificates:title", args=[certificate.serial])).content.decode()
+
+    assert reverse("workflows:case_start", args=[certificate.serial]) in page
