@@ -349,14 +349,19 @@ class CreditClass(models.TextChoices):
     SERIOUS = "serious", _("Serious (严重)")
 
 
+def displayed_on(today=None) -> Q:
+    """An exposure entry is on the public list on `today`: within its display period and not repaired.
+
+    The same rule as ExposureEntry.is_displayed and evaluations.credit_rules.is_displayed, as a query condition.
+    """
+    today = today or timezone.localdate()
+    return Q(repaired_at__isnull=True, display_from__lte=today, display_until__gte=today)
+
+
 class ExposureEntryQuerySet(models.QuerySet):
     def displayed(self, today=None) -> ExposureEntryQuerySet:
-        """Entries on the public list on `today`: within their display period and not repaired.
-
-        The same rule as ExposureEntry.is_displayed and evaluations.credit_rules.is_displayed.
-        """
-        today = today or timezone.localdate()
-        return self.filter(repaired_at__isnull=True, display_from__lte=today, display_until__gte=today)
+        """Entries on the public list on `today`."""
+        return self.filter(displayed_on(today))
 
 
 class ExposureEntry(models.Model):

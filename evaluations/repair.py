@@ -27,7 +27,14 @@ from awards.uploads import CheckedUpload
 from awards.workdays import add_working_days
 from certificates.public_cache import public_pages_changed
 from evaluations import credit_rules
-from evaluations.models import CreditClass, ExposureEntry, ExposureEvent, RepairOutcome, RepairRequest
+from evaluations.models import (
+    CreditClass,
+    ExposureEntry,
+    ExposureEvent,
+    RepairOutcome,
+    RepairRequest,
+    displayed_on,
+)
 
 Action = ExposureEvent.Action
 
@@ -63,9 +70,7 @@ def displayed_exposures(program: Program | None = None, today: datetime.date | N
 
 def still_displayed(today: datetime.date | None = None) -> Exists:
     """The condition on an exposed application that it is still on the public list on `today`."""
-    hidden = ExposureEntry.objects.filter(application=OuterRef("pk")).exclude(
-        pk__in=ExposureEntry.objects.displayed(today).values("pk")
-    )
+    hidden = ExposureEntry.objects.filter(application=OuterRef("pk")).exclude(displayed_on(today))
     return ~Exists(hidden)
 
 
