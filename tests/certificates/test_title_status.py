@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from freezegun import freeze_time
 
 from certificates.models import Certificate, CertificateStatus, title_status
 from certificates.services import certificate_grant
 from tests.factories import ApplicationFactory, ProgramFactory
+from workflows.services import case_open
 
 FIRST_DAY = datetime.date(2027, 3, 15)
 LAST_DAY = datetime.date(2030, 3, 14)
@@ -83,3 +85,16 @@ def test_the_honour_roll_holds_the_titles_in_force_and_those_not_yet_in_force(to
 
 def test_the_rule_knows_every_status_and_nothing_else():
     assert {status for row in RULE.values() for status in row} == set(CertificateStatus)
+
+
+@pytest.mark.django_db
+@freeze_time("2027-03-01 02:00:00")  # two weeks before the ceremony
+def test_a_title_not_yet_in_force_may_be_suspended_by_a_case(olivia):
+    certificate = certificate_grant(application=ApplicationFactory(program=ProgramFactory(year=2027), approved=True))
+    assert certificate.current_status() == PENDING
+
+    case_open(certificate=certificate, user=olivia, grounds="授牌前经查存在虚假宣传。")
+
+    certificate.refresh_from_db()
+    assert certificate.current_status() == SUSPENDED
+    assert certificate.cases.count() == 1
