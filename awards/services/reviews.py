@@ -290,7 +290,8 @@ def inspection_record(
 @service_atomic
 def committee_decide(*, application: Application, user, approved: bool, reason: str = "") -> Application:
     """Record that the committee approves a recommended application, or rejects it with a reason."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    # The result (read by the check of the right to be heard) comes with the locked row, in the same query.
+    application = Application.objects.select_for_update(of=("self",)).select_related("result").get(pk=application.pk)
     if application.status != ApplicationStatus.COMMITTEE:
         raise ApplicationError(_("This application is not waiting for the committee."))
     result_decision_check(application)  # a proposed D is decided only once the enterprise has been heard
