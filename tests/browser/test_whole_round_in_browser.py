@@ -327,7 +327,7 @@ def test_a_whole_round_through_the_user_interface(page, phone_page, guard, live_
             page.get_by_role("link", name=zh("Download the PDF")).click()
         printed = download.value.path().read_bytes()
         page.goto(f"/work/programs/{program.slug}/titles/")
-        page.get_by_role("button", name="Excel").click()
+        page.get_by_role("group", name=zh("Published list:")).get_by_role("button", name="Excel").click()
         r.check("export job")
         with page.expect_download() as download:
             page.get_by_role("link", name=zh("Download the Excel file")).click()
@@ -338,7 +338,10 @@ def test_a_whole_round_through_the_user_interface(page, phone_page, guard, live_
         assert url == f"{live_server.url}/verify/{certificate.serial}/"
         page.goto(url)
         r.check("verification page")
-        assert zh("Valid") in page.locator(".verdict").inner_text()
+        # The status by the one rule: not yet in force (尚未生效) before the ceremony, valid (有效) from it on.
+        status = certificate.current_status()
+        assert page.locator(".verdict").get_attribute("data-status") == status
+        assert zh(status.label) in page.locator(".verdict").inner_text()
         assert ENTERPRISE in page.locator("main").inner_text()
 
         # Again on a phone: the applicant's pages and the public's.
