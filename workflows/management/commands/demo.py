@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import io
 import unicodedata
+from collections import Counter
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -35,7 +36,7 @@ from awards.models import (
 from certificates import services as certificate_services
 from certificates.exports import list_export_start
 from certificates.kinds import ListFormat, ListKind, PrintKind
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateStatus
 from certificates.printing import print_job_start
 from evaluations.publication import evaluation_lists_publish, evaluation_notices_conclude
 from jobs.models import Job
@@ -538,6 +539,36 @@ class Command(BaseCommand):
         )
         certificate_services.certificate_grant(application=application)
 
+    def _print_after_award(self) -> None:
+        """Where to look for the life of a title and of an exposure entry after the award, by the one status rule."""
+        from awards.models import Statement
+        from evaluations.models import ExposureEntry, RepairOutcome, RepairRequest
+        from renewals.models import ExpiryReminder
+
+        today = timezone.localdate()
+        statuses = Counter(certificate.current_status(today) for certificate in Certificate.objects.all())
+        write = self.stdout.write
+        write("  " + _("After the award:"))
+        write(
+            "    "
+            + "，".join(f"{label} {statuses[value]}" for value, label in CertificateStatus.choices if statuses[value])
+        )
+        write(
+            "    "
+            + _(
+                "%(reminded)s titles reminded of their expiry; %(statements)s statements (陈述申辩) filed; "
+                "%(displayed)s exposure entries on the public list, %(under_repair)s under credit repair, "
+                "%(repaired)s repaired"
+            )
+            % {
+                "reminded": ExpiryReminder.objects.values("certificate").distinct().count(),
+                "statements": Statement.objects.exclude(responded_at=None).count(),
+                "displayed": ExposureEntry.objects.displayed(today).count(),
+                "under_repair": RepairRequest.objects.filter(outcome=RepairOutcome.PENDING).count(),
+                "repaired": ExposureEntry.objects.exclude(repaired_at=None).count(),
+            }
+        )
+
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS(_("Demo data is ready.")))
@@ -552,6 +583,7 @@ class Command(BaseCommand):
             + _("%(enterprises)s enterprises, %(titles)s titles granted")
             % {"enterprises": Enterprise.objects.count(), "titles": Certificate.objects.count()}
         )
+        self._print_after_award()
         write("")
         write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for username, name, roles in STAFF:
