@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from awards.models.applications import Application
@@ -79,9 +80,23 @@ class Statement(models.Model):
     def __str__(self) -> str:
         return f"{self.application} · {self.proposal}"
 
+    @property
+    def due_display(self) -> str:
+        """The deadline as people write it: its last day "24:00" rather than the next day's "00:00"."""
+        return deadline_text(self.due_at, date_format)
+
     def is_open(self, now: datetime.datetime | None = None) -> bool:
         """The enterprise may still respond."""
         return self.responded_at is None and (now or timezone.now()) < self.due_at
 
     def is_ready(self, now: datetime.datetime | None = None) -> bool:
         return self.responded_at is not None or (now or timezone.now()) >= self.due_at
+
+
+def deadline_text(moment: datetime.datetime, format_date=None) -> str:
+    """A deadline that ends a day (00:00 of the next) as that day's 24:00: 2026-12-07 24:00, not 2026-12-08 00:00."""
+    local = timezone.localtime(moment)
+    format_date = format_date or (lambda day, _format: day.isoformat())
+    if local.time() == datetime.time(0, 0):
+        return f"{format_date(local.date() - datetime.timedelta(days=1), 'DATE_FORMAT')} 24:00"
+    return f"{format_date(local.date(), 'DATE_FORMAT')} {local:%H:%M}"

@@ -23,6 +23,7 @@ from awards.models import (
     StatementSubject,
     Tier,
 )
+from awards.models.statements import deadline_text
 from awards.services.applications import ApplicationError, record_event
 from awards.services.notices import notice_closing_time
 from awards.transactions import service_atomic
@@ -43,7 +44,7 @@ def statement_due(notified_at: datetime.datetime, working_days: int) -> datetime
 
 
 def _local(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return deadline_text(moment)
 
 
 def result_reasons(application: Application) -> str:

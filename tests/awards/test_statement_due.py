@@ -67,7 +67,7 @@ def test_a_statement_in_the_last_second_of_the_last_working_day_is_accepted():
 
 def test_a_statement_at_midnight_after_the_last_working_day_is_refused_with_the_date():
     statement = _told(ApplicationFactory(), _at(2026, 9, 24))
-    with pytest.raises(ApplicationError, match="2026-10-10 00:00"):
+    with pytest.raises(ApplicationError, match="2026-10-09 24:00"):
         statement_respond(statement=statement, user=None, response="已整改。", now=_at(2026, 10, 10, 0, 0))
 
 
@@ -101,3 +101,8 @@ def test_a_b_result_is_not_heard():
         application=application, final_score=Decimal("80"), tier="B", rule_version="t", explanation={}
     )
     assert result_statement_open(application=application) is None
+
+
+def test_a_deadline_at_midnight_reads_as_the_last_day_to_24_00():
+    statement = _told(ApplicationFactory(), _at(2026, 9, 24))
+    assert statement.due_display == "2026年10月9日 24:00"

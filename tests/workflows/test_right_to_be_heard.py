@@ -113,7 +113,9 @@ def test_the_d_list_is_refused_while_an_enterprise_is_within_its_time_saying_how
     due = Statement.objects.get(application=alice_graded_d).due_at
     page = _publish(client, olivia, sector).content.decode()
     assert "D级名单暂不能公示：尚有1家企业仍在陈述申辩期限内" in page
-    assert timezone.localtime(due).strftime("%Y-%m-%d %H:%M") in page
+    # The last day, to 24:00, as a deadline is written (not the next day's 00:00).
+    last_day = timezone.localtime(due).date() - datetime.timedelta(days=1)
+    assert f"{last_day.isoformat()} 24:00" in page
     assert not sector.notices.exists()
 
 
