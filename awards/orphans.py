@@ -10,19 +10,16 @@ from __future__ import annotations
 import datetime
 import logging
 
+from django.apps import apps
 from django.core.cache import cache
 from django.core.files.storage import default_storage
+from django.db import models
 from django.utils import timezone
-
-from awards.models import Attachment, EnterpriseRequest, Objection
 
 logger = logging.getLogger(__name__)
 
-# Every model field whose files live under these folders of the default storage.
-UPLOAD_FOLDERS = {
-    "attachments": ((Attachment, "file"), (Objection, "evidence")),
-    "licences": ((EnterpriseRequest, "licence"),),
-}
+# The folders of the default storage that uploads are written to before their row commits.
+UPLOAD_FOLDERS = ("attachments", "licences", "visits")
 # Far longer than any request may take to upload and commit.
 GRACE = datetime.timedelta(hours=1)
 SWEEP_EVERY_SECONDS = 3600
@@ -37,6 +34,17 @@ def _files_under(folder: str):
         yield from _files_under(f"{folder}/{directory}")
 
 
+def file_fields() -> list[tuple[type[models.Model], str]]:
+    """Every file field of every model: a file any of them refers to is kept, whichever folder a new model's
+    upload_to chooses (a list kept by hand once missed the hearing minutes and would have swept them away)."""
+    return [
+        (model, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+
+
 def _referenced(names: list[str], owners) -> set[str]:
     found: set[str] = set()
     for model, field in owners:
@@ -48,7 +56,8 @@ def orphan_uploads_remove(*, now: datetime.datetime | None = None) -> int:
     """Delete the uploaded files older than GRACE that no row refers to; return how many were deleted."""
     cutoff = (now or timezone.now()) - GRACE
     removed = 0
-    for folder, owners in UPLOAD_FOLDERS.items():
+    owners = file_fields()
+    for folder in UPLOAD_FOLDERS:
         if not default_storage.exists(folder):
             continue
         old = [name for name in _files_under(folder) if default_storage.get_modified_time(name) < cutoff]

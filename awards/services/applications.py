@@ -243,6 +243,17 @@ def application_route(*, application_id: int, to: str) -> None:
     Application.objects.filter(pk=application_id).update(status=to, updated_at=timezone.now())
 
 
+def attachment_store(attachment: Attachment, upload: CheckedUpload) -> Attachment:
+    """Write the upload's file and save the attachment's row; the file goes again if the row cannot be saved."""
+    attachment.file.save(upload.content.name, upload.content, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no unreferenced file is left behind
+        raise
+    return attachment
+
+
 @service_atomic
 def attachment_add(*, application: Application, user, kind: str, upload: CheckedUpload) -> Attachment:
     application = _locked(application)
@@ -256,12 +267,7 @@ def attachment_add(*, application: Application, user, kind: str, upload: Checked
         sha256=upload.sha256,
         uploaded_by=user,
     )
-    attachment.file.save(upload.content.name, upload.content, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no unreferenced file is left behind
-        raise
+    attachment_store(attachment, upload)
     record_event(application, ApplicationEvent.Action.ATTACHMENT_ADDED, user, attachment.original_name)
     return attachment
 

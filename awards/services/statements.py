@@ -24,7 +24,7 @@ from awards.models import (
     Tier,
 )
 from awards.models.statements import deadline_text
-from awards.services.applications import ApplicationError, record_event
+from awards.services.applications import ApplicationError, attachment_store, record_event
 from awards.services.notices import notice_closing_time
 from awards.transactions import service_atomic
 from awards.uploads import CheckedUpload
@@ -147,13 +147,7 @@ def _evidence_add(statement: Statement, user, upload: CheckedUpload) -> Attachme
         sha256=upload.sha256,
         uploaded_by=user,
     )
-    attachment.file.save(upload.content.name, upload.content, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no unreferenced file is left behind
-        raise
-    return attachment
+    return attachment_store(attachment, upload)
 
 
 # Proposed C and D results.

@@ -75,3 +75,27 @@ def test_the_periodic_work_sweeps_at_most_once_an_hour():
 
 def test_the_sweep_is_part_of_the_periodic_work():
     assert "orphaned uploads" in run_periodic_work()
+
+
+@pytest.mark.parametrize(
+    ("model", "field"),
+    [
+        ("evaluations.HearingSession", "minutes"),
+        ("evaluations.RepairRequest", "evidence"),
+        ("certificates.VisitAttachment", "file"),
+        ("awards.Objection", "evidence"),
+    ],
+)
+def test_every_file_field_keeps_its_files_from_the_sweep(model, field):
+    """Hearing minutes, credit-repair evidence and visit photos are uploads too: a row that refers to a file keeps it."""
+    from django.apps import apps
+
+    from awards.orphans import file_fields
+
+    assert (apps.get_model(model), field) in file_fields()
+
+
+def test_a_half_written_visit_photo_is_swept_too():
+    name = _orphan("visits/2026/11/0123456789abcdef0123456789abcdef.png")
+    assert orphan_uploads_remove(now=timezone.now() + LATER) == 1
+    assert not default_storage.exists(name)
