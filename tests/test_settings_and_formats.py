@@ -77,3 +77,36 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# The after-award rules' documented numbers: each environment variable in the README reaches the setting of its name.
+AFTER_AWARD_VARIABLES = (
+    "STATEMENT_WORKING_DAYS",
+    "CREDIT_REPAIR_DECISION_WORKING_DAYS",
+    "RENEWAL_WINDOW_DAYS",
+    "REVOCATION_BAN_YEARS",
+)
+
+
+def test_the_after_award_variables_documented_in_the_readme_configure_their_settings():
+    from django.conf import settings as current
+
+    readme = (current.BASE_DIR / "README.md").read_text()
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    for offset, name in enumerate(AFTER_AWARD_VARIABLES):
+        assert f"| `{name}` |" in readme, f"{name} is not documented"
+        environment[name] = str(11 + offset)
+    printed = subprocess.run(  # nosec B603: this interpreter, a fixed script
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            f"print(' '.join(str(getattr(settings, n)) for n in {AFTER_AWARD_VARIABLES!r}))",
+        ],
+        env=environment,
+        cwd=current.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert printed == [str(11 + offset) for offset in range(len(AFTER_AWARD_VARIABLES))]
