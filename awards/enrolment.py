@@ -18,6 +18,7 @@ import openpyxl
 from django.utils.translation import gettext as _
 from openpyxl.styles import Font
 
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
 from awards.uscc import InvalidUSCC, validate_uscc
 from awards.validators import uscc_error_message
 
@@ -50,7 +51,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "contact_phone": ("联系电话", "电话", "phone"),
 }
 MAX_ROWS = 200_000  # a province-wide sector; the workbook is streamed (read_only)
-MAX_LENGTHS = {"name": 200, "contact_name": 100}  # as in the Enterprise model
+MAX_LENGTHS = {"name": ENTERPRISE_NAME_MAX_LENGTH, "contact_name": 100}  # as in the Enterprise model
 PHONE = re.compile(r"[0-9+\-() ]{7,20}")
 TEMPLATE_EXAMPLE = ("杭州西湖示例商贸有限公司", "91350100M000100Y43", "西湖区", "F 批发和零售业", "张三", "13800138000")
 

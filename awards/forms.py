@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import APPLICANT_ATTACHMENT_KINDS, Application, Criterion, District, Enterprise, Industry
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
 from awards.services import AssessmentInput
 from awards.uploads import CheckedUpload, check_upload
 from awards.uscc import normalize_uscc
@@ -117,7 +118,7 @@ class CounterClaimForm(forms.Form):
         max_length=40,
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
-    name_on_licence = forms.CharField(label=_("Name on the business licence"), max_length=200)
+    name_on_licence = forms.CharField(label=_("Name on the business licence"), max_length=ENTERPRISE_NAME_MAX_LENGTH)
     licence = LicenceField()
     explanation = forms.CharField(
         label=_("Explanation"),
@@ -140,7 +141,9 @@ class CounterClaimForm(forms.Form):
 class NameChangeForm(forms.Form):
     """A verified enterprise's change of name (变更), with the new business licence."""
 
-    new_name = forms.CharField(label=_("New name, as on the new business licence"), max_length=200)
+    new_name = forms.CharField(
+        label=_("New name, as on the new business licence"), max_length=ENTERPRISE_NAME_MAX_LENGTH
+    )
     licence = LicenceField(label=_("New business licence"))
     explanation = forms.CharField(
         label=_("Explanation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

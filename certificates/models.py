@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.models import Application, Enterprise, Program
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
 
 
 class SerialCounter(models.Model):
@@ -100,7 +101,7 @@ class Certificate(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="certificates")
     # What the title vouches for: the enterprise as it was verified at the grant. Nothing the enterprise edits
     # later changes what a printed QR code says; an approved change of name is shown beside it.
-    enterprise_name = models.CharField(_("enterprise name as granted"), max_length=200)
+    enterprise_name = models.CharField(_("enterprise name as granted"), max_length=ENTERPRISE_NAME_MAX_LENGTH)
     enterprise_uscc = models.CharField(_("unified social credit code as granted"), max_length=18, db_index=True)
     serial = models.CharField(_("serial number"), max_length=40, unique=True)
     # The honour roll's sort keys, copied at the grant so that one index gives the roll's order: the programme's

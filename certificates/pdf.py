@@ -21,9 +21,7 @@ from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import IO
-from urllib.parse import quote
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +31,7 @@ from awards.models import Program, ProgramKind
 from certificates.kinds import PrintKind
 from certificates.models import Certificate, CertificateStatus
 from certificates.pdf_base import SERIF_FONT, html_to_pdf
+from credentials import payload
 
 logger = logging.getLogger(__name__)
 
@@ -72,8 +71,7 @@ HANZI_DIGITS = "〇一二三四五六七八九"
 
 def verification_url(serial: str) -> str:
     """The public page the QR code on a certificate points at."""
-    site = getattr(settings, "SITE_URL", "http://127.0.0.1:8000")
-    return site.rstrip("/") + f"/verify/{quote(serial)}/"
+    return payload.verification_base(serial)
 
 
 def chinese_date(date: datetime.date) -> str:
@@ -183,8 +181,11 @@ def layout_for(program: Program, kind: PrintKind) -> Layout:
     return Layout(kind, *A4_LANDSCAPE_MM)
 
 
-def qr_svg(url: str) -> SafeString:
-    """The QR code as inline vector SVG: it stays sharp on a 600 mm plaque."""
+def qr_svg(url: str | list) -> SafeString:
+    """The QR code as inline vector SVG: it stays sharp on a 600 mm plaque.
+
+    `url` is a text, or segno segments (a certificate's signed code mixes byte and alphanumeric modes).
+    """
     import segno
 
     # The border of two modules is the quiet zone scanners need; the CSS sizes the SVG through its viewBox.
@@ -222,7 +223,8 @@ def _page_context(certificate: Certificate, layout: Layout) -> dict:
         "issuing_body": program.issuing_body,
         "issued_on": chinese_date(program.ceremony_date),
         "valid_until": numeric_chinese_date(certificate.valid_until),
-        "qr_svg": qr_svg(verification_url(certificate.serial)),
+        # The QR code opens the verification page and carries the signed code in its fragment (credentials.payload).
+        "qr_svg": qr_svg(payload.qr_segments(certificate)),
         "name_size": fit_font_size(name, width=layout.column_rem, largest=3.4, smallest=1.6),
         "title_size": fit_font_size(
             certificate.title, width=layout.column_rem, largest=TITLE_LARGEST_REM[layout.kind], smallest=2.0

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "awards",
     "workflows",
     "certificates",
+    "credentials",
     "evaluations",
     "renewals",
     "backups",
@@ -357,6 +358,11 @@ REVOCATION_BAN_YEARS = env_int("REVOCATION_BAN_YEARS", 2)
 
 # The public address of the site: the QR code on every certificate points at SITE_URL/verify/<serial>/.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# The issuer's signing keys: the Ed25519 key ring that signs QR codes and Open Badges (ed25519/), and the issuing
+# bodies' certificates that sign PDFs (pdf/). Secret, and never in the database: keep it out of the web root and back
+# it up apart from the database. `manage.py signing_keys` creates and rotates the Ed25519 keys.
+SIGNING_KEY_DIR = Path(os.environ.get("SIGNING_KEY_DIR", VAR_DIR / "keys"))
 
 SITE_TITLE = _("3·15 Consumer Rights Awards")
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notices/<int:pk>/objections/", public_views.objection_file, name="objection_file"),
     path("notices/objections/", public_views.objection_lookup, name="objection_lookup"),
     path("", include("certificates.public_urls")),
+    path("", include("credentials.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -35,8 +35,24 @@ def pytest_unconfigure(config):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def signing_key_dir(tmp_path_factory) -> Path:
+    """One key ring for the whole run, with a current Ed25519 key, so that every test can print a signed code, and a
+    self-signed site certificate (pdf/site.*.pem), so that every PDF a test downloads is signed."""
+    from django.test import override_settings
+
+    from credentials import keys, pdf_signing
+
+    folder = tmp_path_factory.mktemp("keys")
+    with override_settings(SIGNING_KEY_DIR=folder):
+        keys.rotate()
+        pdf_signing.write_signer(pdf_signing.SITE, *pdf_signing.self_signed("测试发证机构", years=1))
+    return folder
+
+
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
+def _test_settings(settings, tmp_path, signing_key_dir):
+    settings.SIGNING_KEY_DIR = signing_key_dir
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,

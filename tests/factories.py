@@ -226,3 +226,13 @@ def heard(application: Application, *, responded: bool = False) -> Application:
         responded_at=notified_at + datetime.timedelta(days=1) if responded else None,
     )
     return application
+
+
+def granted_certificate(program: Program | None = None, **enterprise_fields):
+    """A title granted today on an approved application, to an enterprise with the given fields."""
+    from certificates.services import certificate_grant
+
+    application = ApplicationFactory(
+        approved=True, program=program or ProgramFactory(), enterprise=EnterpriseFactory(**enterprise_fields)
+    )
+    return certificate_grant(application=application)

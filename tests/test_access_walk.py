@@ -92,6 +92,8 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     ],
     "verify": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
+    "credential_keys": _same(EVERYONE),
+    "offline_check": _same(EVERYONE),
     "set_language": _same(EVERYONE),
     "accounts:register": _same(EVERYONE),
     "accounts:login": _same(EVERYONE),

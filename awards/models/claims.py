@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.models.programs import Enterprise
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH, Enterprise
 
 
 def licence_path(instance: EnterpriseRequest, filename: str) -> str:
@@ -51,7 +51,7 @@ class EnterpriseRequest(models.Model):
     )
     requested_at = models.DateTimeField(_("requested"), default=timezone.now)
     # The name the licence shows: the new name of a change, the claimant's name for a counter-claim.
-    name_on_licence = models.CharField(_("name on the business licence"), max_length=200)
+    name_on_licence = models.CharField(_("name on the business licence"), max_length=ENTERPRISE_NAME_MAX_LENGTH)
     explanation = models.TextField(_("explanation"), blank=True, max_length=2000)
     licence = models.FileField(_("business licence"), upload_to=licence_path, max_length=200)
     licence_name = models.CharField(_("file name"), max_length=255)
@@ -66,7 +66,7 @@ class EnterpriseRequest(models.Model):
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
     # What the enterprise was before the decision, so the history reads without guessing.
-    previous_name = models.CharField(_("previous name"), max_length=200, blank=True)
+    previous_name = models.CharField(_("previous name"), max_length=ENTERPRISE_NAME_MAX_LENGTH, blank=True)
     previous_account = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -40,6 +40,10 @@ class ProgramMode(models.TextChoices):
     EVALUATION = "evaluation", _("Evaluation (the organizer enrols a whole sector)")
 
 
+# The longest enterprise name the register accepts: the name as granted is signed into the certificate's QR code,
+# which stays at version 12 (error correction M, readable from a plaque) up to this length; see credentials.payload.
+ENTERPRISE_NAME_MAX_LENGTH = 50
+
 # The official names of the titles, printed on certificates whatever the interface language.
 OFFICIAL_TITLE_NAMES = {ProgramKind.HONEST_BUSINESS: "诚信经营示范单位", ProgramKind.EDUCATION_BASE: "消费维权教育基地"}
 
@@ -302,7 +306,7 @@ class Industry(models.Model):
 class Enterprise(models.Model):
     """An enterprise or venue, identified by its unified social credit code."""
 
-    name = models.CharField(_("enterprise name"), max_length=200)
+    name = models.CharField(_("enterprise name"), max_length=ENTERPRISE_NAME_MAX_LENGTH)
     uscc = models.CharField(
         _("unified social credit code"),
         max_length=18,

@@ -12,9 +12,11 @@ from django.core.management.base import CommandError
 from pypdf import PdfReader
 
 from awards.models import ProgramKind
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
 from certificates.models import CertificateStatus
 from certificates.pdf import certificate_html, chinese_date, render_titles_pdf, titles_for_print, verification_url
 from certificates.services import certificate_grant
+from credentials import payload
 from tests.factories import ApplicationFactory, DistrictFactory, EnterpriseFactory, ProgramFactory, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,7 @@ pytestmark = pytest.mark.django_db
 MM = 72 / 25.4  # PDF points per millimetre
 A4_LANDSCAPE = (842, 595)
 RARE_NAME = "杭州𡃁仔记烧腊餐饮有限公司"
-LONG_NAME = "杭州市西湖区文三路数字经济产业园区消费者权益保护与诚信经营示范服务中心暨连锁餐饮管理有限公司第一分公司文三路旗舰店营业部"
+LONG_NAME = "杭州市西湖区文三路数字经济产业园区消费者权益保护与诚信经营示范服务中心暨连锁餐饮管理有限公司第一公司"
 
 
 def _grant(program, *, name: str | None = None, district=None):
@@ -149,11 +151,14 @@ def test_the_qr_code_decodes_to_the_verification_url(program, settings):
     certificate = _grant(program)
     image = _pdfium_first_page(_render([certificate])).render(scale=2).to_pil()
     decoded = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
-    assert decoded == ["https://315.example.cn/verify/CX-2027-00001/"]
+    assert len(decoded) == 1
+    address, _fragment = decoded[0].split("#")
+    assert address == "https://315.example.cn/verify/CX-2027-00001/"
+    assert payload.verify(decoded[0]).genuine  # the printed code carries the signed payload
 
 
-def test_a_sixty_character_name_stays_on_the_page_and_inside_the_frame(program):
-    assert len(LONG_NAME) == 60
+def test_a_fifty_character_name_stays_on_the_page_and_inside_the_frame(program):
+    assert len(LONG_NAME) == ENTERPRISE_NAME_MAX_LENGTH
     reader = _render([_grant(program, name=LONG_NAME)])
     assert len(reader.pages) == 1
     assert LONG_NAME in _text(reader).replace("\n", "")
@@ -161,7 +166,7 @@ def test_a_sixty_character_name_stays_on_the_page_and_inside_the_frame(program):
 
 
 def test_the_longest_possible_name_still_fits_one_page(program):
-    name = ("杭州" + "诚信" * 49 + "公司")[:200]
+    name = ("杭州" + "诚信" * 49 + "公司")[:ENTERPRISE_NAME_MAX_LENGTH]
     reader = _render([_grant(program, name=name)])
     assert len(reader.pages) == 1
     _assert_text_inside_margins(_pdfium_first_page(reader))
