@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -79,6 +80,7 @@ class Command(BaseCommand):
             self._load()
 
     def _load(self) -> None:
+        self._signing_keys()
         # The demo's notification mails are sent at once into memory rather than queued for the worker, which
         # would flood the console with them.
         with (
@@ -569,6 +571,22 @@ class Command(BaseCommand):
             }
         )
 
+    def _signing_keys(self) -> None:
+        """The keys that sign the certificates' QR codes and credentials: the demo's own, made once and kept."""
+        call_command("signing_keys", "ensure", stdout=io.StringIO())
+
+    def _print_verifiable(self) -> None:
+        """One demo certificate's signed code, and how to check it without the network."""
+        from credentials import payload
+
+        certificate = Certificate.objects.currently_valid().order_by("serial").first()
+        if certificate is None:
+            return
+        write = self.stdout.write
+        write("  " + _("Every certificate's QR code carries a signed code. Check one offline:"))
+        write(f"    .venv/bin/python manage.py verify_payload '{payload.qr_url(certificate)}'")
+        write("  " + _("or paste it into the offline checker at %(url)s") % {"url": "http://127.0.0.1:8000/check/"})
+
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
         write(self.style.SUCCESS(_("Demo data is ready.")))
@@ -584,6 +602,7 @@ class Command(BaseCommand):
             % {"enterprises": Enterprise.objects.count(), "titles": Certificate.objects.count()}
         )
         self._print_after_award()
+        self._print_verifiable()
         write("")
         write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
         for username, name, roles in STAFF:
