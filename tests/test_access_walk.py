@@ -93,6 +93,7 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "verify": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "credential_keys": _same(EVERYONE),
+    "credential_badge": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "offline_check": _same(EVERYONE),
     "set_language": _same(EVERYONE),
     "accounts:register": _same(EVERYONE),
@@ -115,6 +116,9 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "awards:application_start": lambda w: [Case({"slug": w.program.slug}, LOGGED_IN)],
     "awards:application_list": _same(LOGGED_IN),
     "my_titles": _same(LOGGED_IN),
+    # Alice's own title (suspended by the walk's case, so she is told why instead of getting a fresh file).
+    "certificate_pdf": lambda w: [Case({"serial": w.serial}, frozenset({"alice"}))],
+    "certificate_png": lambda w: [Case({"serial": w.serial}, frozenset({"alice"}))],
     # Alice's applications, attachments and case.
     "awards:application_detail": lambda w: [
         Case({"pk": w.granted.pk}, frozenset({"alice", "reviewer", "committee", "organizer"})),
