@@ -20,6 +20,7 @@ from certificates.lists import ListRow, ascii_filename, list_filename, list_leng
 from certificates.pdf import HARFBUZZ_MISSING
 from certificates.pdf_base import PDFUnavailable
 from certificates.spreadsheets import write_csv, write_xlsx
+from credentials.pdf_signing import REASON_LIST, sign_into
 from jobs.engine import JobHandler, Progress, job_start
 from jobs.models import Job, JobKind
 
@@ -45,14 +46,21 @@ def export_list(
 
     Titles carry their status on `today` (the day of printing), and the notes under the table say as of that day
     what the list leaves out. `rows` replaces the database query, for previews and tests; `progress(n)` hears of
-    rows written, now and then.
+    rows written, now and then. A PDF is signed by the programme's issuing body when one is configured
+    (credentials.pdf_signing).
     """
     fmt, which = ListFormat(fmt), ListKind(which)
     today = today or timezone.localdate()
     rows = list_rows(program, which, today) if rows is None else rows
     notes = list_notes(program, which, today)
     if fmt == ListFormat.PDF:
-        return write_pdf(program, rows, target, which, progress, notes=notes, as_of=today)
+        # Every list PDF, downloaded or written by the command, is signed here by the programme's issuing body.
+        return sign_into(
+            lambda unsigned: write_pdf(program, rows, unsigned, which, progress, notes=notes, as_of=today),
+            target,
+            program=program,
+            reason=REASON_LIST,
+        )
     return _WRITERS[fmt](program, rows, target, which, progress, notes=notes)
 
 
