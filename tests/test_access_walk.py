@@ -94,6 +94,13 @@ CASES: dict[str, Callable[[SimpleNamespace], list[Case]]] = {
     "verify_json": lambda w: [Case({"serial": w.serial}, EVERYONE)],
     "credential_keys": _same(EVERYONE),
     "credential_badge": lambda w: [Case({"serial": w.serial}, EVERYONE)],
+    "open_badge": lambda w: [Case({"serial": w.serial}, EVERYONE)],
+    "credential_issuer": lambda w: [Case({"slug": w.program.slug}, EVERYONE)],
+    "credential_site_issuer": _same(EVERYONE),
+    "credential_status_list": lambda w: [
+        Case({"purpose": "revocation"}, EVERYONE),
+        Case({"purpose": "suspension"}, EVERYONE),
+    ],
     "offline_check": _same(EVERYONE),
     "set_language": _same(EVERYONE),
     "accounts:register": _same(EVERYONE),
