@@ -11,16 +11,15 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from awards.ratelimit import allow, client_ip
 from certificates import public_cache
 from certificates.public_views import (
-    VERIFICATIONS_PER_MINUTE,
     _get_certificate,
     _not_modified,
+    _over_limit,
     _revalidated,
+    _too_many_message,
     _validators,
     normalize_serial,
 )
@@ -48,13 +47,9 @@ def _svg(body: str, status: int = 200) -> HttpResponse:
 @require_safe
 def credential_badge(request: HttpRequest, serial: str) -> HttpResponse:
     serial = normalize_serial(serial)
-    # Like /verify/: serials are sequential, so an unthrottled badge would list the whole register.
-    if not allow(f"badge:{client_ip(request)}", limit=VERIFICATIONS_PER_MINUTE, window_seconds=60):
-        response = HttpResponse(
-            _("Too many verifications from your network. Please wait a minute and try again."),
-            content_type="text/plain; charset=utf-8",
-            status=429,
-        )
+    # Counted with /verify/ and its JSON: serials are sequential, so an unthrottled badge would list the register.
+    if _over_limit(request):
+        response = HttpResponse(_too_many_message(), content_type="text/plain; charset=utf-8", status=429)
         response["Retry-After"] = "60"
         patch_cache_control(response, no_cache=True)
         return response
