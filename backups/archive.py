@@ -40,6 +40,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, connections, models, reset_queries, transaction
 from django.db.migrations.loader import MigrationLoader
 
+from credentials import keys
+
 FORMAT = "award315-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
@@ -123,6 +125,9 @@ def backup_write(*, out: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
             "migrations": sorted(MigrationLoader(connections[using], ignore_no_migrations=True).applied_migrations),
             "rows": rows,
             "files": files,
+            # The public halves of the signing keys, so that a site rebuilt after losing SIGNING_KEY_DIR still
+            # verifies every code it printed; the private keys are backed up apart from the database, never here.
+            "public_keys": keys.public_ring(),
         }
         # The archive holds personal data: it is created private, not made private afterwards.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -183,6 +188,7 @@ def backup_restore(*, archive: Path, force: bool = False, using: str = DEFAULT_D
                 _check_complete(manifest, rows_seen, files_seen, using)
                 _reset_sequences(using)
         ContentType.objects.clear_cache()  # this process may go on: its cached content types had other ids
+        keys.restore_public_keys(manifest.get("public_keys", {}))
     except BaseException as error:
         for name in written:
             storage.delete(name)

@@ -141,6 +141,29 @@ def retire(kid: str) -> SigningKey:
     return SigningKey(kid, key.public_key)
 
 
+def public_ring() -> dict[str, str]:
+    """Every key's public half as base64url, by kid: what a backup keeps so printed codes outlive a lost key folder."""
+    return {kid: b64url(key.public_raw) for kid, key in public_keys().items()}
+
+
+def restore_public_keys(ring: dict[str, str]) -> list[str]:
+    """Add to the ring the public halves it lacks (never a private key, never over a key it has); return their kids."""
+    folder = key_folder()
+    known = public_keys()
+    added = []
+    for kid, x in sorted(ring.items()):
+        if kid in known:
+            continue
+        public = Ed25519PublicKey.from_public_bytes(base64.urlsafe_b64decode(x + "=" * (-len(x) % 4)))
+        if kid_of(public) != kid:
+            raise ValueError(f"The public key listed as {kid} has the id {kid_of(public)}.")
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        pem = public.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        _write_atomically(folder / f"{kid}.pub.pem", pem, mode=0o644)
+        added.append(kid)
+    return added
+
+
 def _write_atomically(path: Path, data: bytes, *, mode: int) -> None:
     # A half-written key file would make every verification fail; a rename is atomic on one file system.
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

@@ -109,6 +109,24 @@ def test_a_fresh_instance_takes_an_archive_without_force(settings, tmp_path, ref
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_site_that_lost_its_key_folder_still_verifies_the_codes_it_printed(settings, tmp_path, reference_data):
+    from credentials import keys, payload
+    from tests.factories import granted_certificate
+
+    settings.SIGNING_KEY_DIR = tmp_path / "lost-keys"
+    printed = payload.qr_url(granted_certificate(name="杭州湖滨银泰百货有限公司")) if keys.rotate() else ""
+    archive = _backup(tmp_path)
+    _fresh_instance(settings, tmp_path)
+    settings.SIGNING_KEY_DIR = tmp_path / "new-keys"
+    keys.rotate()  # the rebuilt site's own new key
+
+    _restore(archive)
+
+    assert payload.verify(printed).genuine
+    assert not any(key.can_sign for kid, key in keys.public_keys().items() if kid != keys.current_key().kid)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_rows_added_after_a_restore_get_new_primary_keys(settings, tmp_path, reference_data):
     _small_site()
     archive = _backup(tmp_path)
