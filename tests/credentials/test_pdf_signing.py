@@ -320,6 +320,15 @@ def test_the_command_never_overwrites_a_certificate_without_force(key_dir):
     assert SignerFiles.at(SITE).cert.read_bytes() != before
 
 
+def test_the_command_keeps_a_certificate_when_asked_to_make_one_only_if_missing(key_dir):
+    run("--self-signed", "--name", "甲机构", "--if-missing")
+    before = SignerFiles.at(SITE).cert.read_bytes()
+
+    run("--self-signed", "--name", "乙机构", "--if-missing")
+
+    assert SignerFiles.at(SITE).cert.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -328,6 +337,8 @@ def test_the_command_never_overwrites_a_certificate_without_force(key_dir):
         (["--self-signed", "--program", "no-such-programme"], "no-such-programme"),
         (["--cert", "cert.pem"], "--key"),
         (["--show", "--trust", "cert.pem"], "--validate"),
+        (["--show", "--if-missing"], "--self-signed"),
+        (["--self-signed", "--if-missing", "--force"], "--force"),
     ],
 )
 def test_the_command_refuses_bad_input_clearly(key_dir, args, message):

@@ -1,6 +1,6 @@
 """The issuing bodies' certificates that sign PDFs: make a self-signed one, install a real one, show them, check a file.
 
-    manage.py pdf_signing_certificate --self-signed [--program SLUG] [--name NAME] [--years N] [--force]
+    manage.py pdf_signing_certificate --self-signed [--program SLUG] [--name NAME] [--years N] [--force | --if-missing]
     manage.py pdf_signing_certificate --key KEY.pem --cert CERT.pem [--chain CHAIN.pem] [--program SLUG] [--force]
     manage.py pdf_signing_certificate --show
     manage.py pdf_signing_certificate --validate FILE.pdf [--trust CERT.pem ...]
@@ -82,12 +82,19 @@ class Command(BaseCommand):
             help=gettext_lazy("with --validate: a trusted certificate (default: the configured ones); repeatable"),
         )
         parser.add_argument("--force", action="store_true", help=gettext_lazy("replace a certificate already there"))
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help=gettext_lazy("with --self-signed: do nothing when a certificate is already there (for the demo)"),
+        )
 
     def handle(self, *args, **options) -> None:
         if options["cert"] and not options["key"] or options["chain"] and not options["key"]:
             raise CommandError(_("--cert and --chain go with --key."))
         if options["trust"] and not options["validate"]:
             raise CommandError(_("--trust goes with --validate."))
+        if options["if_missing"] and (not options["self_signed"] or options["force"]):
+            raise CommandError(_("--if-missing goes with --self-signed, and not with --force."))
         if options["show"]:
             self.show()
         elif options["validate"]:
@@ -116,6 +123,9 @@ class Command(BaseCommand):
         years = options["years"]
         if not 1 <= years <= 30:
             raise CommandError(_("--years must be between 1 and 30."))
+        if options["if_missing"] and any(path.exists() for path in SignerFiles.at(label).paths):
+            self.stdout.write(_("A certificate is already installed for %(whom)s.") % {"whom": _whom(label)})
+            return
         _refuse_to_overwrite(label, options["force"])
         key, cert = pdf_signing.self_signed(name, years=years)
         files = pdf_signing.write_signer(label, key, cert)
