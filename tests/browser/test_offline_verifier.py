@@ -3,6 +3,7 @@ the verification page adds when the scanned address carries the code after "#"."
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -224,3 +225,32 @@ def test_the_verification_page_adds_nothing_without_a_code(phone_page, certifica
     phone_page.wait_for_load_state("networkidle")
 
     assert phone_page.locator("#printed-code").is_hidden()
+
+
+def _without_embedded_keys(route) -> None:
+    """The verification page as a browser may have kept it from before a rotation: knowing none of today's keys."""
+    response = route.fetch()
+    body = re.sub(r'data-keys="[^"]*"', 'data-keys="{}"', response.text())
+    route.fulfill(response=response, body=body)
+
+
+def test_a_verification_page_kept_from_before_a_rotation_asks_the_published_keys(phone_page, certificate):
+    phone_page.route(f"**/verify/{certificate.serial}/", _without_embedded_keys)
+
+    phone_page.goto(_scanned(payload.qr_url(certificate)))
+
+    line = phone_page.locator("#printed-code")
+    line.wait_for()
+    assert line.get_attribute("data-verdict") == "genuine"
+
+
+def test_the_verification_page_says_forged_for_a_key_not_even_in_the_published_ring(phone_page, certificate):
+    stranger = Ed25519PrivateKey.generate()
+    foreign = keys.SigningKey(keys.kid_of(stranger.public_key()), stranger.public_key(), stranger)
+
+    phone_page.goto(_scanned(payload.qr_url(certificate, key=foreign)))
+
+    line = phone_page.locator("#printed-code")
+    line.wait_for()
+    assert line.get_attribute("data-verdict") == "forged"
+    assert foreign.kid in line.inner_text()

@@ -315,9 +315,26 @@
           throw refusal;
         });
 
+    // The verification page is online, and the browser may have kept it from before a rotation (it is revalidated
+    // by the register's version): a key it does not know is looked up once in the published ring before saying forged.
+    async function withNewestKeys(address, scanned) {
+      try {
+        const response = await fetch(address, { cache: "no-cache" });
+        for (const key of (await response.json()).keys) keys[key.kid] = key.x;
+      } catch {
+        // Offline or refused: the keys of the page are all there is.
+      }
+      return check(scanned);
+    }
+
     const output = document.getElementById(root.dataset.output);
     if (root.dataset.mode === "fragment") {
-      if (location.hash.length > 1) check(location.pathname + location.hash).then((o) => showFragment(output, o));
+      if (location.hash.length > 1) {
+        const scanned = location.pathname + location.hash;
+        check(scanned)
+          .then((outcome) => (outcome.reason === "unknown-key" ? withNewestKeys(root.dataset.keysUrl, scanned) : outcome))
+          .then((outcome) => showFragment(output, outcome));
+      }
       return;
     }
     const field = root.querySelector("textarea");
