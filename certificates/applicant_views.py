@@ -82,6 +82,9 @@ def _share(request, serial: str, render_file, *, filename: str, content_type: st
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if not as_attachment:
+        # Shown by the browser's own image viewer, whose page centres the picture with an inline style.
+        response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     return response
 
 

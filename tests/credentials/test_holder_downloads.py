@@ -92,6 +92,8 @@ def test_it_gives_the_holder_its_certificate_as_a_picture_shown_in_the_browser(c
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"] == f'inline; filename="{title.serial}.png"'
+    # The browser's image viewer may style its page; nothing else may load or run there.
+    assert response["Content-Security-Policy"] == "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
     assert b"".join(response.streaming_content).startswith(b"\x89PNG\r\n\x1a\n")
 
 
