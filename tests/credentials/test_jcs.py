@@ -1,11 +1,16 @@
-"""JCS (RFC 8785) against the RFC's own examples, and the multibase encodings the proofs and keys use."""
+"""JCS (RFC 8785) against the RFC's own examples, the multibase encodings the proofs and keys use, and a proof against
+the W3C's test vector of eddsa-jcs-2022."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from credentials import data_integrity
 from credentials.jcs import CanonicalizationError, canonicalize
+from credentials.keys import SigningKey
 
 
 def test_it_sorts_member_names_by_utf16_code_units_as_rfc_8785_section_3_2_3_shows():
@@ -99,3 +104,44 @@ def test_base58btc_round_trips_the_draft_standards_examples(data, encoded):
 
 def test_multibase_base64url_has_no_padding():
     assert data_integrity.multibase_base64url(b"\xfb\xff") == "u-_8"
+
+
+# The W3C's own test vector for eddsa-jcs-2022 (vc-di-eddsa, TestVectors/eddsa-jcs-2022/signedJCS.json): the same
+# key, document and date must give the very same proofValue, since Ed25519 signatures are deterministic.
+W3C_KEY = {
+    "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+    "privateKeyMultibase": "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+}
+W3C_UNSIGNED = {
+    "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+    "type": ["VerifiableCredential", "AlumniCredential"],
+    "name": "Alumni Credential",
+    "description": "A minimum viable example of an Alumni Credential.",
+    "issuer": "https://vc.example/issuers/5678",
+    "validFrom": "2023-01-01T00:00:00Z",
+    "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
+}
+W3C_PROOF_VALUE = "z2HnFSSPPBzR36zdDgK8PbEHeXbR56YF24jwMpt3R1eHXQzJDMWS93FCzpvJpwTWd3GAVFuUfjoJdcnTMuVor51aX"
+
+
+def test_a_proof_matches_the_w3c_test_vector_of_eddsa_jcs_2022(monkeypatch):
+    private = data_integrity.base58btc_decode(W3C_KEY["privateKeyMultibase"][1:])
+    assert private[:2] == b"\x80\x26"  # the multicodec of an Ed25519 private key
+    secret = Ed25519PrivateKey.from_private_bytes(private[2:])
+    multikey = W3C_KEY["publicKeyMultibase"]
+    key = SigningKey(kid=multikey, public_key=secret.public_key(), private_key=secret)
+    assert data_integrity.public_key_multibase(key) == multikey
+    monkeypatch.setattr(data_integrity, "_now", lambda: datetime.datetime(2023, 2, 24, 23, 36, 38, tzinfo=datetime.UTC))
+
+    signed = data_integrity.add_proof(W3C_UNSIGNED, controller=f"did:key:{multikey}", key=key)
+
+    assert signed["proof"] == {
+        "@context": W3C_UNSIGNED["@context"],
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-jcs-2022",
+        "created": "2023-02-24T23:36:38Z",
+        "verificationMethod": f"did:key:{multikey}#{multikey}",
+        "proofPurpose": "assertionMethod",
+        "proofValue": W3C_PROOF_VALUE,
+    }
