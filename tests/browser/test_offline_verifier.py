@@ -254,3 +254,27 @@ def test_the_verification_page_says_forged_for_a_key_not_even_in_the_published_r
     line.wait_for()
     assert line.get_attribute("data-verdict") == "forged"
     assert foreign.kid in line.inner_text()
+
+
+def test_a_browser_without_webcrypto_is_told_so_instead_of_a_verdict(page, guard, certificate):
+    # As on a page opened over plain http from another host: no crypto.subtle outside a secure context.
+    page.add_init_script("Object.defineProperty(Crypto.prototype, 'subtle', {get: () => undefined});")
+    offline = Offline(page).load()
+
+    assert page.locator("[data-unsupported-notice]").is_visible()
+    verdict = offline.check(payload.qr_url(certificate))
+    guard.screenshot(page, "no webcrypto")
+
+    assert _verdict(verdict) == ("unsupported", "unsupported")
+    assert "此浏览器无法核验签名" in verdict.inner_text()
+    assert page.locator("#offline-result .live a").get_attribute("href") == f"/verify/{certificate.serial}/"
+
+
+def test_a_browser_without_ed25519_is_told_so_instead_of_a_verdict(page, certificate):
+    page.add_init_script(
+        "SubtleCrypto.prototype.importKey = () => Promise.reject(new DOMException('no', 'NotSupportedError'));"
+    )
+    offline = Offline(page).load()
+
+    assert page.locator("[data-unsupported-notice]").is_visible()
+    assert _verdict(offline.check(payload.qr_url(certificate))) == ("unsupported", "unsupported")
