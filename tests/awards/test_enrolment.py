@@ -11,6 +11,7 @@ import pytest
 
 from awards import enrolment
 from awards.enrolment import COLUMNS, EnrolmentRow, RowError, enrolment_template, parse_enrolment_workbook
+from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
 from awards.uscc import InvalidUSCC, check_character, validate_uscc
 from awards.validators import uscc_error_message
 
@@ -210,7 +211,7 @@ def test_a_row_shorter_than_the_headings_lacks_its_last_cells():
     assert positions(errors) == [(2, heading) for heading in CHINESE[2:]]
 
 
-@pytest.mark.parametrize(("heading", "limit"), [("企业名称", 200), ("联系人", 100)])
+@pytest.mark.parametrize(("heading", "limit"), [("企业名称", ENTERPRISE_NAME_MAX_LENGTH), ("联系人", 100)])
 def test_names_longer_than_the_register_holds_are_refused(heading, limit):
     _, errors = parse(
         xlsx(CHINESE, enterprise(1, **{heading: "甲" * limit}), enterprise(2, **{heading: "甲" * (limit + 1)}))
