@@ -357,7 +357,6 @@ def trust_roots_configured() -> list:
 def validate_pdf(data: bytes | IO[bytes], *, trust_roots: Iterable | None = None) -> PdfValidation:
     """Check every signature in a PDF against `trust_roots` (cryptography or asn1crypto certificates, or PEM
     files' paths; the configured signers' certificates by default). No network: nothing is fetched."""
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -367,17 +366,20 @@ def validate_pdf(data: bytes | IO[bytes], *, trust_roots: Iterable | None = None
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
     stream = io.BytesIO(data) if isinstance(data, bytes | bytearray) else data
+    # A damaged file is a "no", whatever pyhanko trips over in it (flipping single bytes of a signed certificate
+    # raised eight kinds of exception, from zlib errors to assertions): never a crash of the check itself.
     try:
         reader = PdfFileReader(stream, strict=False)
         embedded = reader.embedded_signatures
-    except (PdfError, ValueError, KeyError) as error:
-        return PdfValidation(signatures=(), problem=str(error))
+    except Exception as error:
+        return PdfValidation(signatures=(), problem=f"{type(error).__name__}: {error}")
     checks = []
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context, key_usage_settings=usage)
-        except (PdfError, ValueError, KeyError) as error:
-            checks.append(SignatureCheck(signature.field_name, "", None, False, False, False, False, str(error)))
+        except Exception as error:
+            problem = f"{type(error).__name__}: {error}"
+            checks.append(SignatureCheck(signature.field_name, "", None, False, False, False, False, problem))
             continue
         checks.append(
             SignatureCheck(

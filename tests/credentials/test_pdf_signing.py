@@ -466,3 +466,10 @@ def test_changed_bytes_are_found_wherever_they_are_in_the_signed_range(certifica
     for position in positions:
         result = pdf_signing.validate_pdf(with_byte_changed(data, position), trust_roots=roots)
         assert not result.ok, position
+
+
+def test_a_damaged_or_foreign_file_is_a_no_not_a_crash(certificate):
+    data = pdf_signing.signed_certificate_pdf(certificate)
+
+    assert not pdf_signing.validate_pdf(data[: len(data) - 40]).ok
+    assert pdf_signing.validate_pdf(b"GIF89a not a PDF").problem
