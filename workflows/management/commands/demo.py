@@ -572,8 +572,10 @@ class Command(BaseCommand):
         )
 
     def _signing_keys(self) -> None:
-        """The keys that sign the certificates' QR codes and credentials: the demo's own, made once and kept."""
+        """The keys that sign the certificates' QR codes, credentials and PDFs: the demo's own, made once and kept."""
         call_command("signing_keys", "ensure", stdout=io.StringIO())
+        # A self-signed certificate in the organizer's name signs the PDFs; a real site installs its issuing body's.
+        call_command("pdf_signing_certificate", "--self-signed", "--if-missing", stdout=io.StringIO())
 
     def _print_verifiable(self) -> None:
         """One demo certificate's signed code, and how to check it without the network."""
