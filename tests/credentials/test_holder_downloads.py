@@ -208,3 +208,21 @@ def test_the_picture_is_the_page_itself_with_no_blur_or_speckle(alice, title):
     difference = ImageChops.difference(png, exact).convert("L")
     assert difference.getextrema()[1] <= 48
     assert ImageStat.Stat(difference).mean[0] < 1.0
+
+
+def test_the_qr_code_still_decodes_after_wechat_shrinks_and_recompresses_the_picture(alice):
+    """WeChat sends a picture (not as "original") at about 1280 px as a JPEG; the code must survive that too."""
+    import zxingcpp
+    from PIL import Image
+
+    enterprise = alice.enterprise
+    enterprise.name = LONGEST_NAME
+    enterprise.save()
+    certificate = granted_title(enterprise, valid_until=_in(400))
+    picture = Image.open(io.BytesIO(images.certificate_png(certificate))).convert("RGB")
+    picture.thumbnail((1280, 1280))
+    jpeg = io.BytesIO()
+    picture.save(jpeg, format="JPEG", quality=70)
+
+    received = Image.open(io.BytesIO(jpeg.getvalue()))
+    assert [code.text for code in zxingcpp.read_barcodes(received)] == [payload.qr_url(certificate)]
