@@ -1,9 +1,9 @@
 """Images of a title for its holder to share: a PNG of the certificate for chat apps, and a small live badge.
 
 WeChat and many phone browsers do not open PDFs, so the holder also gets the certificate as a picture: the PDF page
-rasterized at a width that reads well on a phone, then reduced to a palette of few colours, which keeps it under
-200 KB while the name stays crisp and the QR code still scans from the picture (anti-aliased edges fall on the
-nearest of the palette's inks instead of being dithered into noise).
+rasterized at a width that reads well on a phone, then reduced to a palette of at most 256 colours, which keeps it
+under 200 KB while the name stays crisp and the QR code still scans from the picture (without dithering, anti-aliased
+edges fall on the nearest of the palette's shades instead of being scattered into noise).
 
 The badge is an SVG drawn from the register at every request (through the public pages' cache): a title, the
 holder's name as granted and the status of today in the colours of the verification page.

@@ -226,3 +226,17 @@ def test_the_qr_code_still_decodes_after_wechat_shrinks_and_recompresses_the_pic
 
     received = Image.open(io.BytesIO(jpeg.getvalue()))
     assert [code.text for code in zxingcpp.read_barcodes(received)] == [payload.qr_url(certificate)]
+
+
+def test_a_picture_over_the_budget_takes_fewer_colours_and_never_goes_over(alice, title):
+    from PIL import Image
+
+    pdf = images.certificate_page_pdf(title)
+    richest = images.pdf_page_png(pdf)
+    assert len(Image.open(io.BytesIO(richest)).getpalette()) // 3 > 64
+
+    tighter = images.pdf_page_png(pdf, max_bytes=len(richest) - 1)
+    assert len(tighter) < len(richest)
+    assert len(Image.open(io.BytesIO(tighter)).getpalette()) // 3 <= 64
+    with pytest.raises(ValueError, match="over 1000"):
+        images.pdf_page_png(pdf, max_bytes=1000)
