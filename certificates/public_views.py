@@ -26,6 +26,7 @@ from certificates import public_cache
 from certificates.filters import HonourRollFilter
 from certificates.models import Certificate, CertificateStatus
 from certificates.services import holder_renamed_to
+from credentials import keys
 
 HONOURS_PER_PAGE = 50
 VERIFICATIONS_PER_MINUTE = 120
@@ -233,7 +234,8 @@ def verify(request: HttpRequest, serial: str) -> HttpResponse:
     if _over_limit(request):
         return too_many_requests(request, _too_many_message(), retry_after=60)
     current = public_cache.version()
-    etag, modified = _validators(request, current)
+    # The page embeds the public keys that check the printed code in its fragment: a rotation must renew it.
+    etag, modified = _validators(request, current, keys.ring_state())
     if response := _not_modified(request, etag, modified):
         return response
     key = public_cache.key(current, "verify", serial)

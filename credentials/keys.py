@@ -141,6 +141,13 @@ def retire(kid: str) -> SigningKey:
     return SigningKey(kid, key.public_key)
 
 
+def ring_state() -> str:
+    """Changes when a key is added, retired or made current: part of the validators of every page that embeds keys."""
+    marker = key_folder() / CURRENT_FILE
+    current = marker.read_text().strip() if marker.is_file() else ""
+    return current + ":" + ",".join(f"{kid}{'' if key.can_sign else '-'}" for kid, key in public_keys().items())
+
+
 def public_ring() -> dict[str, str]:
     """Every key's public half as base64url, by kid: what a backup keeps so printed codes outlive a lost key folder."""
     return {kid: b64url(key.public_raw) for kid, key in public_keys().items()}

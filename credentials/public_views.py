@@ -56,18 +56,18 @@ def _too_many(request: HttpRequest) -> HttpResponse | None:
     return _cors(response)
 
 
-def _ring_state() -> str:
-    # A rotation changes what is signed and which keys a profile lists, without any title changing.
-    return keys.current_key().kid + ":" + ",".join(keys.public_keys())
-
-
 def _serve(request: HttpRequest, kind: str, part: str, build: Callable[[], Document]) -> HttpResponse:
     if response := _too_many(request):
         return response
-    key = public_cache.key(public_cache.version(), kind, part, _ring_state())
+    key = public_cache.key(public_cache.version(), kind, part, keys.ring_state())
     document = cache.get(key)
     if document is None:
-        document = build()
+        try:
+            document = build()
+        except keys.NoSigningKey:
+            # Nothing can be signed until an operator makes a key (credentials.W001 says so at start-up).
+            detail = _("Credentials cannot be issued at the moment. Please try again later.")
+            return _no_store(_cors(HttpResponse(_body({"detail": detail}), status=503, content_type=ERROR_MEDIA_TYPE)))
         cache.set(key, document, public_cache.PAGE_TIMEOUT)
     status, body, content_type = document
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
@@ -78,6 +78,11 @@ def _serve(request: HttpRequest, kind: str, part: str, build: Callable[[], Docum
     # Stored, but asked about again on every use (a 304 when nothing changed): a suspension must show at once.
     patch_cache_control(response, no_cache=True)
     return _cors(response)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def _not_found(payload: dict) -> Document:

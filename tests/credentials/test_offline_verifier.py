@@ -129,3 +129,18 @@ def test_the_script_stays_small_for_the_verification_page():
     script = finders.find("credentials/verify-offline.js")
 
     assert script and len(open(script, "rb").read()) < 16_000
+
+
+def test_the_verification_page_is_renewed_when_the_keys_it_embeds_rotate(client, settings, tmp_path):
+    from credentials import keys
+    from tests.factories import granted_certificate
+
+    settings.SIGNING_KEY_DIR = tmp_path
+    keys.rotate()
+    title = granted_certificate(name="杭州湖滨银泰百货有限公司")
+    before = client.get(f"/verify/{title.serial}/")
+
+    keys.rotate()
+    after = client.get(f"/verify/{title.serial}/", HTTP_IF_NONE_MATCH=before["ETag"])
+
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]

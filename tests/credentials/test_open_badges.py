@@ -18,7 +18,7 @@ from certificates.models import Certificate
 from certificates.services import certificate_grant
 from credentials import keys
 from credentials.jcs import CanonicalizationError, canonicalize
-from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory
+from tests.factories import ApplicationFactory, EnterpriseFactory, ProgramFactory, granted_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,14 @@ def test_the_demo_style_document_reads_back_as_json_and_its_canonical_form_is_st
 def test_a_lone_surrogate_cannot_be_signed(db):
     with pytest.raises(CanonicalizationError):
         canonicalize({"name": "\ud800"})
+
+
+def test_without_a_signing_key_a_credential_is_a_clear_503_never_a_500(client, settings, tmp_path):
+    title = granted_certificate(name="杭州湖滨银泰百货有限公司")
+    settings.SIGNING_KEY_DIR = tmp_path  # an operator has not made a key yet
+
+    response = client.get(f"/credentials/{title.serial}.json")
+
+    assert response.status_code == 503
+    assert "稍后再试" in response.json()["detail"]
+    assert "no-store" in response["Cache-Control"]
