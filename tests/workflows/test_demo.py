@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,9 +24,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(django_db_setup, django_db_blocker, signing_key_dir):
     """Load the demo once for the module, inside a transaction that is rolled back afterwards."""
-    with django_db_blocker.unblock():
+    from django.test import override_settings
+
+    with django_db_blocker.unblock(), override_settings(SIGNING_KEY_DIR=signing_key_dir):
         outer = transaction.atomic()
         outer.__enter__()
         try:
@@ -176,3 +179,26 @@ def test_the_demo_shows_an_exposure_entry_under_repair_and_one_repaired(demo, cl
     public = client.get(reverse("evaluations:exposures")).content.decode()
     assert pending.application.enterprise.name in public
     assert repaired.application.enterprise.name not in public
+
+
+def test_the_demo_prints_a_signed_code_that_verifies_offline(demo, capsys):
+    from credentials import payload
+
+    call_command("demo")
+    printed = [line for line in capsys.readouterr().out.splitlines() if "verify_payload" in line]
+
+    assert len(printed) == 1
+    scanned = printed[0].split("'")[1]
+    assert payload.verify(scanned).genuine
+
+
+def test_the_demo_holder_downloads_a_signed_certificate_and_its_badge(demo, client):
+    from credentials.pdf_signing import signed_certificate_pdf, validate_pdf
+
+    title = Certificate.objects.currently_valid().filter(enterprise__account__isnull=False).first()
+    assert title is not None
+
+    assert validate_pdf(signed_certificate_pdf(title)).ok
+    assert client.get(f"/credentials/{title.serial}/badge.svg").status_code == 200
+    credential = json.loads(client.get(f"/credentials/{title.serial}.json").content)
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]

@@ -578,16 +578,33 @@ class Command(BaseCommand):
         call_command("pdf_signing_certificate", "--self-signed", "--if-missing", stdout=io.StringIO())
 
     def _print_verifiable(self) -> None:
-        """One demo certificate's signed code, and how to check it without the network."""
+        """One demo certificate's signed code and credentials, and how to check them without the network."""
         from credentials import payload
 
-        certificate = Certificate.objects.currently_valid().order_by("serial").first()
+        titles = Certificate.objects.currently_valid().select_related("enterprise__account").order_by("serial")
+        certificate = titles.filter(enterprise__account__isnull=False).first() or titles.first()
         if certificate is None:
             return
         write = self.stdout.write
+        site = "http://127.0.0.1:8000"
         write("  " + _("Every certificate's QR code carries a signed code. Check one offline:"))
         write(f"    .venv/bin/python manage.py verify_payload '{payload.qr_url(certificate)}'")
-        write("  " + _("or paste it into the offline checker at %(url)s") % {"url": "http://127.0.0.1:8000/check/"})
+        write("  " + _("or paste it into the offline checker at %(url)s") % {"url": f"{site}/check/"})
+        write(
+            "  "
+            + _("Open Badges 3.0 credential: %(badge)s; status lists: %(lists)s; public keys: %(keys)s")
+            % {
+                "badge": f"{site}/credentials/{certificate.serial}.json",
+                "lists": f"{site}/credentials/status/revocation.json, …/suspension.json",
+                "keys": f"{site}/credentials/keys.json",
+            }
+        )
+        if certificate.enterprise.account_id:
+            write(
+                "  "
+                + _("Log in as %(username)s and open %(url)s for the signed PDF, the picture and the badge to share.")
+                % {"username": certificate.enterprise.account.username, "url": f"{site}/titles/"}
+            )
 
     def _print_summary(self, programs: list[Program]) -> None:
         write = self.stdout.write
