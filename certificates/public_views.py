@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -27,6 +29,8 @@ from certificates.filters import HonourRollFilter
 from certificates.models import Certificate, CertificateStatus
 from certificates.services import holder_renamed_to
 from credentials import keys
+
+T = TypeVar("T")
 
 HONOURS_PER_PAGE = 50
 VERIFICATIONS_PER_MINUTE = 120
@@ -228,24 +232,40 @@ def _verification(serial: str) -> dict:
     return {"status": 200, "title": title, "body": render_to_string("certificates/public/_verify.html", context)}
 
 
+def serve_per_serial(
+    request: HttpRequest,
+    kind: str,
+    serial: str,
+    build: Callable[[str], T],
+    respond: Callable[[T], HttpResponse],
+    *validator_parts: str,
+) -> HttpResponse:
+    """A public answer about one serial: 304 while nothing changed, else built once per version of the register and
+    kept in the shared cache, and asked about again on every visit so that a suspension or a revocation shows at once."""
+    current = public_cache.version()
+    etag, modified = _validators(request, current, *validator_parts)
+    if response := _not_modified(request, etag, modified):
+        return response
+    key = public_cache.key(current, kind, serial)
+    found = cache.get(key)
+    if found is None:
+        found = build(serial)
+        cache.set(key, found, public_cache.PAGE_TIMEOUT)
+    return _revalidated(respond(found), etag, modified)
+
+
 @require_safe
 def verify(request: HttpRequest, serial: str) -> HttpResponse:
     serial = normalize_serial(serial)
     if _over_limit(request):
         return too_many_requests(request, _too_many_message(), retry_after=60)
-    current = public_cache.version()
+
+    def respond(page: dict) -> HttpResponse:
+        context = {"page_title": page["title"], "body": mark_safe(page["body"])}  # noqa: S308  # nosec B308 B703
+        return render(request, "certificates/public/verify.html", context, status=page["status"])
+
     # The page embeds the public keys that check the printed code in its fragment: a rotation must renew it.
-    etag, modified = _validators(request, current, keys.ring_state())
-    if response := _not_modified(request, etag, modified):
-        return response
-    key = public_cache.key(current, "verify", serial)
-    page = cache.get(key)
-    if page is None:
-        page = _verification(serial)
-        cache.set(key, page, public_cache.PAGE_TIMEOUT)
-    context = {"page_title": page["title"], "body": mark_safe(page["body"])}  # noqa: S308  # nosec B308 B703
-    response = render(request, "certificates/public/verify.html", context, status=page["status"])
-    return _revalidated(response, etag, modified)
+    return serve_per_serial(request, "verify", serial, _verification, respond, keys.ring_state())
 
 
 def _json(payload: dict, status: int = 200) -> JsonResponse:
@@ -280,15 +300,8 @@ def verify_json(request: HttpRequest, serial: str) -> HttpResponse:
         response = _json({"serial": serial[:SERIAL_MAX_LENGTH], "detail": _too_many_message()}, status=429)
         response["Retry-After"] = "60"
         return _no_cache(response)
-    current = public_cache.version()
-    etag, modified = _validators(request, current)
-    if response := _not_modified(request, etag, modified):
-        response["Access-Control-Allow-Origin"] = "*"
-        return response
-    key = public_cache.key(current, "verify-json", serial)
-    found = cache.get(key)
-    if found is None:
-        found = _verification_json(serial)
-        cache.set(key, found, public_cache.PAGE_TIMEOUT)
-    payload, status = found
-    return _revalidated(_json(payload, status=status), etag, modified)
+    response = serve_per_serial(
+        request, "verify-json", serial, _verification_json, lambda found: _json(found[0], status=found[1])
+    )
+    response["Access-Control-Allow-Origin"] = "*"  # on a 304 too
+    return response

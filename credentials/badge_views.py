@@ -7,21 +7,17 @@ shows a stale "valid": browsers and proxies may store it but must ask again on e
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from certificates import public_cache
 from certificates.public_views import (
     _get_certificate,
-    _not_modified,
     _over_limit,
-    _revalidated,
     _too_many_message,
-    _validators,
     normalize_serial,
+    serve_per_serial,
 )
 from credentials import images
 
@@ -53,14 +49,4 @@ def credential_badge(request: HttpRequest, serial: str) -> HttpResponse:
         response["Retry-After"] = "60"
         patch_cache_control(response, no_cache=True)
         return response
-    current = public_cache.version()
-    etag, modified = _validators(request, current)
-    if response := _not_modified(request, etag, modified):
-        return response
-    key = public_cache.key(current, "badge", serial)
-    found = cache.get(key)
-    if found is None:
-        found = _badge(serial)
-        cache.set(key, found, public_cache.PAGE_TIMEOUT)
-    body, status = found
-    return _revalidated(_svg(body, status), etag, modified)
+    return serve_per_serial(request, "badge", serial, _badge, lambda found: _svg(*found))
