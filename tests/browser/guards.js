@@ -2,7 +2,7 @@
 // starting with "GUARD:", which the test fixture turns into a failure.
 (() => {
   const ALLOWED = new Set(["PDF", "JPG", "JPEG", "PNG", "JSON", "CSV", "XLSX", "ICP", "QR", "A", "B", "C", "D",
-    "CX", "JD", "ID", "OK", "GB", "T", "WCAG", "KB", "MB", "GB", "EXCEL"]);
+    "CX", "JD", "ID", "OK", "GB", "T", "WCAG", "KB", "MB", "GB", "EXCEL", "HTML"]);
   function visible(element) {
     return !!(element.offsetWidth || element.offsetHeight || element.getClientRects().length);
   }

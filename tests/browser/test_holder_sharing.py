@@ -58,7 +58,7 @@ def test_the_holder_finds_its_downloads_and_copies_the_badge_on_a_phone(phone_pa
     assert pdf.get_attribute("href") == f"/titles/{title.serial}/certificate.pdf"
     png = page.get_by_role("link", name="证书图片（PNG）")
     assert png.get_attribute("href") == f"/titles/{title.serial}/certificate.png"
-    assert page.get_by_role("link", name="Open Badges 3.0 数字凭证（JSON）").is_visible()
+    assert page.get_by_role("link", name="可验证数字凭证（开放徽章 3.0，JSON）").is_visible()
     badge = page.get_by_role("img", name=f"徽章：{title.title}，有效")
     badge.scroll_into_view_if_needed()
     assert badge.evaluate("(img) => img.complete && img.naturalWidth") > 0

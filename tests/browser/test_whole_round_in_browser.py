@@ -335,14 +335,17 @@ def test_a_whole_round_through_the_user_interface(page, phone_page, guard, live_
         r.log_out()
 
         url = _qr_url(printed)
-        assert url == f"{live_server.url}/verify/{certificate.serial}/"
+        address, signed_code = url.split("#")
+        assert address == f"{live_server.url}/verify/{certificate.serial}/" and signed_code
         page.goto(url)
         r.check("verification page")
         # The status by the one rule: not yet in force (尚未生效) before the ceremony, valid (有效) from it on.
         status = certificate.current_status()
-        assert page.locator(".verdict").get_attribute("data-status") == status
-        assert zh(status.label) in page.locator(".verdict").inner_text()
+        assert page.locator("section.verdict").get_attribute("data-status") == status
+        assert zh(status.label) in page.locator("section.verdict").inner_text()
         assert ENTERPRISE in page.locator("main").inner_text()
+        # The printed code's signature, checked in the browser beside the live status.
+        page.wait_for_selector('#printed-code[data-verdict="genuine"]')
 
         # Again on a phone: the applicant's pages and the public's.
         guard.allow_words(phone_page, *cast)
