@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
+from pypdf.generic import BooleanObject
 
 from awards.models import ProgramKind
 from awards.models.programs import ENTERPRISE_NAME_MAX_LENGTH
@@ -201,12 +202,15 @@ def test_the_seal_of_the_programme_is_printed(program):
     program.seal_image = upload("seal.png", png_bytes((120, 120)), "image/png")
     program.save()
     reader = _render([_grant(program)])
-    assert len(reader.pages[0].images) == 1
+    assert len(reader.pages[0].images) == 2  # the seal and the QR code
 
 
-def test_without_a_seal_the_page_holds_no_bitmap_as_the_qr_code_is_vector_art(program):
+def test_without_a_seal_the_only_bitmap_is_the_qr_code_drawn_module_by_module_without_smoothing(program):
     reader = _render([_grant(program)])
-    assert len(reader.pages[0].images) == 0
+    (image,) = reader.pages[0].images
+    drawn = image.indirect_reference.get_object()
+    assert drawn.get("/Interpolate") == BooleanObject(False)  # each module an exact square at any size
+    assert image.image.width == image.image.height and image.image.width % 4 == 0
 
 
 def test_titles_print_by_district_code_then_serial(program):
