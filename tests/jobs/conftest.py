@@ -29,6 +29,7 @@ class Workers:
 
     def environment(self) -> dict[str, str]:
         env = {**os.environ, **self.extra_env, "DJANGO_PRIVATE_MEDIA_ROOT": str(self.storage)}
+        env["SIGNING_KEY_DIR"] = str(django_settings.SIGNING_KEY_DIR)  # the test run's key ring signs the printed codes
         database = connection.settings_dict
         if database["ENGINE"] == "django.db.backends.sqlite3":
             # The worker's default database is VAR_DIR/db.sqlite3: point VAR_DIR at the test database's folder.
