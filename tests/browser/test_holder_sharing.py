@@ -71,8 +71,9 @@ def test_the_holder_finds_its_downloads_and_copies_the_badge_on_a_phone(phone_pa
     snippet = page.get_by_label("粘贴到贵单位网站的HTML代码")
     assert snippet.input_value().startswith(f'<a href="{live_server.url.replace("localhost", "127.0.0.1")}'[:9])
     assert f"/verify/{title.serial}/" in snippet.input_value()
+    page.bring_to_front()  # the clipboard belongs to the page in front, as for a person
     page.get_by_role("button", name="复制代码").click()
-    assert page.get_by_role("status").filter(has_text="已复制").is_visible()
+    page.get_by_role("status").filter(has_text="已复制").wait_for()
     assert page.evaluate("navigator.clipboard.readText()") == snippet.input_value()
     guard.screenshot(page, "copied")
 

@@ -2,12 +2,18 @@
 (function () {
   "use strict";
 
-  function copy(textarea) {
-    if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(textarea.value);
-    }
+  function copyBySelection(textarea) {
+    textarea.focus();
     textarea.select();
     return document.execCommand("copy") ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+  }
+
+  function copy(textarea) {
+    if (navigator.clipboard && window.isSecureContext) {
+      // The clipboard API refuses a document without focus (another tab or window in front): copy by selection then.
+      return navigator.clipboard.writeText(textarea.value).catch(function () { return copyBySelection(textarea); });
+    }
+    return copyBySelection(textarea);
   }
 
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
